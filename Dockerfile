@@ -1,0 +1,22 @@
+# cagri: the engine image. Runs the TypeScript sources through tsx (a runtime dependency), so
+# there is no build step: what is in src/ is what runs.
+FROM node:22.20.0-bookworm-slim
+
+WORKDIR /app
+
+# Dependencies first, so a source change does not reinstall them.
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund && npm cache clean --force
+
+COPY tsconfig.json ./
+COPY bin ./bin
+COPY src ./src
+COPY sql ./sql
+COPY config ./config
+
+ENV NODE_ENV=production
+# The node image's unprivileged user; cagri needs no root.
+USER node
+EXPOSE 8080
+# serve applies pending migrations at start-up, then connects to ARI, Postgres and Redis.
+CMD ["node", "bin/cagri.js", "serve"]

@@ -1,0 +1,133 @@
+// The REST operations the adapter uses, declared narrowly. @types/ari-client types several of them
+// wrongly (NOTES §1.6, P8) and ari-client builds its methods at run time from the server's Swagger
+// files anyway, so this interface is the one place that says what we call and with which
+// parameters (names as in Asterisk 22's api-docs). Results are `unknown` until zod has read them.
+import ari from 'ari-client';
+import { patchSwaggerFailure } from './swagger-fail-patch.ts';
+
+type Call<P> = (params: P) => Promise<unknown>;
+
+export interface AriRestClient {
+  channels: {
+    get: Call<{ channelId: string }>;
+    answer: Call<{ channelId: string }>;
+    hangup: Call<{ channelId: string; reason?: string }>;
+    /** `media` is one comma-separated string: Asterisk splits it (allowMultiple). */
+    play: Call<{ channelId: string; media: string; playbackId: string; lang?: string }>;
+    startMoh: Call<{ channelId: string; mohClass?: string }>;
+    stopMoh: Call<{ channelId: string }>;
+    setChannelVar: Call<{ channelId: string; variable: string; value: string }>;
+    create: Call<{
+      endpoint: string;
+      app: string;
+      channelId: string;
+      appArgs?: string;
+      variables?: Record<string, string>;
+    }>;
+    dial: Call<{ channelId: string; caller?: string; timeout: number }>;
+  };
+  bridges: {
+    create: Call<{ bridgeId: string; type: string; name?: string }>;
+    destroy: Call<{ bridgeId: string }>;
+    addChannel: Call<{ bridgeId: string; channel: string }>;
+    removeChannel: Call<{ bridgeId: string; channel: string }>;
+    startMoh: Call<{ bridgeId: string; mohClass?: string }>;
+    stopMoh: Call<{ bridgeId: string }>;
+    play: Call<{ bridgeId: string; media: string; playbackId: string; lang?: string }>;
+  };
+  playbacks: {
+    stop: Call<{ playbackId: string }>;
+  };
+  applications: {
+    get: Call<{ applicationName: string }>;
+  };
+  asterisk: {
+    ping: () => Promise<unknown>;
+  };
+}
+
+/** What the adapter needs from a loaded client, plus the means to check for listener growth. */
+export interface LoadedAriClient {
+  rest: AriRestClient;
+  /** ari-client's EventEmitter and its per-instance listener table (expected to stay empty). */
+  listenerSnapshot(): { emitter: number; instance: number };
+}
+
+interface RawAriClient extends AriRestClient {
+  eventNames(): (string | symbol)[];
+  listenerCount(name: string | symbol): number;
+  _instanceListeners?: Record<string, unknown[]>;
+}
+
+/**
+ * Loads the API from Asterisk (GET resources.json and every api-declaration). ari-client's load
+ * never settles when a declaration fetch dies on the network (NOTES §1.2), so the caller bounds
+ * it with a timeout; `signal` aborts our own pre-flight requests with it.
+ */
+export async function loadAriClient(
+  url: string,
+  username: string,
+  password: string,
+  signal?: AbortSignal,
+): Promise<LoadedAriClient> {
+  patchSwaggerFailure();
+  await preflight(url, username, password, signal);
+  const client = (await ari.connect(url, username, password)) as unknown as RawAriClient;
+  return {
+    rest: client,
+    listenerSnapshot() {
+      let emitter = 0;
+      for (const name of client.eventNames()) emitter += client.listenerCount(name);
+      let instance = 0;
+      for (const list of Object.values(client._instanceListeners ?? {})) instance += list.length;
+      return { emitter, instance };
+    },
+  };
+}
+
+/**
+ * Fetches the documents ari-client is about to load and checks they are there and are JSON.
+ * ari-client loses the HTTP status (and swagger-client's `JSON.parse` of a non-JSON 200, e.g. a
+ * web page at a wrong ARI_URL, throws from an HTTP callback); here the failure gets a reason a
+ * person can act on before ari-client sees anything.
+ */
+async function preflight(
+  url: string,
+  username: string,
+  password: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  const base = new URL(url);
+  const headers = {
+    Accept: 'application/json',
+    Authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`,
+  };
+  const getJson = async (target: string): Promise<unknown> => {
+    const res = await fetch(target, { headers, ...(signal ? { signal } : {}) });
+    const text = await res.text();
+    if (res.status === 401) throw new Error(`${target} answered 401: check ARI_USERNAME and ARI_PASSWORD`);
+    if (!res.ok) throw new Error(`${target} answered ${res.status}: is ARI enabled (http.conf, ari.conf)?`);
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new Error(`${target} is not JSON: is ARI_URL the Asterisk HTTP server?`);
+    }
+  };
+  const resources = (await getJson(`${base.protocol}//${base.host}/ari/api-docs/resources.json`)) as {
+    basePath?: unknown;
+    apis?: Array<{ path?: unknown }>;
+  };
+  if (
+    typeof resources.basePath !== 'string' ||
+    !/^https?:\/\//.test(resources.basePath) ||
+    !Array.isArray(resources.apis)
+  ) {
+    throw new Error('resources.json has no absolute basePath or no apis: not an Asterisk ARI');
+  }
+  const basePath = resources.basePath;
+  await Promise.all(
+    resources.apis.map((api) =>
+      typeof api.path === 'string' ? getJson(basePath + api.path.replace('{format}', 'json')) : undefined,
+    ),
+  );
+}

@@ -1,0 +1,375 @@
+// The TelephonyPort over ari-client: REST calls bounded and their errors classified, events read
+// from our own WebSocket and mapped, the link kept up forever. Nothing of ari-client leaks out.
+import type { Clock } from '../domain/clock.ts';
+import type { BridgeId, ChannelId, PlaybackId } from '../domain/ids.ts';
+import type { Logger } from '../log/logger.ts';
+import {
+  type BridgeType,
+  type ChannelInfo,
+  type CreateChannelRequest,
+  TelephonyError,
+  type TelephonyEvent,
+  type TelephonyPort,
+} from '../telephony/telephony-port.ts';
+import { AriConnection } from './ari-connection.ts';
+import { toTelephonyError } from './ari-error.ts';
+import { mapAriFrame } from './ari-event-mapper.ts';
+import { AriApplicationSchema, AriChannelSchema, toChannelInfo } from './ari-json.ts';
+import type { AriRestClient } from './ari-rest-client.ts';
+import { withTimeout } from './with-timeout.ts';
+
+export interface AriTelephonyOptions {
+  url: string;
+  username: string;
+  password: string;
+  app: string;
+  clock: Clock;
+  logger: Logger;
+  /** Every REST call is bounded by this (default 4000). */
+  requestTimeoutMs?: number;
+  /** WebSocket ping period (default 1000); a dead socket is detected within 2.5 periods. */
+  pingIntervalMs?: number;
+  /** Cap of the reconnect backoff (default 10000). */
+  maxBackoffMs?: number;
+}
+
+type Listener = (event: TelephonyEvent) => void;
+
+/** At most this many lines per minute about malformed or unknown frames. */
+const INVALID_FRAME_LOG_PER_MINUTE = 5;
+
+export class AriTelephony implements TelephonyPort {
+  private readonly listeners = new Set<Listener>();
+  private readonly connection: AriConnection<ChannelInfo[]>;
+  private readonly requestTimeoutMs: number;
+  private connectedWaiters: Array<() => void> = [];
+  private invalidFrameWindow = { start: Number.NEGATIVE_INFINITY, count: 0 };
+  private closed = false;
+
+  private constructor(private readonly opts: AriTelephonyOptions) {
+    this.requestTimeoutMs = opts.requestTimeoutMs ?? 4000;
+    const pingIntervalMs = opts.pingIntervalMs ?? 1000;
+    this.connection = new AriConnection(
+      {
+        url: opts.url,
+        username: opts.username,
+        password: opts.password,
+        app: opts.app,
+        clock: opts.clock,
+        logger: opts.logger,
+        requestTimeoutMs: this.requestTimeoutMs,
+        pingIntervalMs,
+        pongTimeoutMs: Math.round(pingIntervalMs * 1.5),
+        maxBackoffMs: opts.maxBackoffMs ?? 10_000,
+      },
+      {
+        prepare: (rest) => this.channelsInApp(rest),
+        connected: (channels, reconnect) => {
+          this.emit({ type: 'connected', channels, reconnect });
+          const waiters = this.connectedWaiters;
+          this.connectedWaiters = [];
+          for (const resolve of waiters) resolve();
+        },
+        frame: (text) => this.onFrame(text),
+        lost: (reason) => this.emit({ type: 'disconnected', reason }),
+      },
+    );
+  }
+
+  /** Returns at once; connects in the background and keeps the link up until `close()`. */
+  static start(opts: AriTelephonyOptions): AriTelephony {
+    const telephony = new AriTelephony(opts);
+    telephony.connection.start();
+    return telephony;
+  }
+
+  /** Resolves when connected (at once if already), rejects after `timeoutMs`. */
+  waitUntilConnected(timeoutMs: number): Promise<void> {
+    if (this.connection.isConnected()) return Promise.resolve();
+    if (this.closed)
+      return Promise.reject(new TelephonyError('disconnected', 'connect', 'adapter is closed'));
+    let resolveWait: () => void = () => {};
+    const wait = new Promise<void>((resolve) => {
+      resolveWait = resolve;
+      this.connectedWaiters.push(resolve);
+    });
+    return withTimeout(wait, timeoutMs, this.opts.clock).catch((err: unknown) => {
+      this.connectedWaiters = this.connectedWaiters.filter((w) => w !== resolveWait);
+      throw new TelephonyError(
+        'timeout',
+        'connect',
+        `not connected to Asterisk within ${timeoutMs} ms (${String(err)})`,
+      );
+    });
+  }
+
+  onEvent(listener: Listener): () => void {
+    // Wrapped so the same function can subscribe twice and unsubscribe each independently.
+    const entry: Listener = (e) => listener(e);
+    this.listeners.add(entry);
+    return () => {
+      this.listeners.delete(entry);
+    };
+  }
+
+  isConnected(): boolean {
+    return this.connection.isConnected();
+  }
+
+  /** Listener counts on everything the adapter owns; tests use it to prove nothing grows. */
+  listenerCounts(): { socket: number; ariClientEmitter: number; ariClientInstance: number; port: number } {
+    return { ...this.connection.listenerCounts(), port: this.listeners.size };
+  }
+
+  async ping(): Promise<void> {
+    await this.call('ping', (rest) => rest.asterisk.ping());
+  }
+
+  async answer(channelId: ChannelId): Promise<void> {
+    await this.call('answer', (rest) => rest.channels.answer({ channelId }));
+  }
+
+  async hangup(
+    channelId: ChannelId,
+    reason: 'normal' | 'busy' | 'congestion' | 'no_answer' = 'normal',
+  ): Promise<void> {
+    await this.call('hangup', (rest) => rest.channels.hangup({ channelId, reason }));
+  }
+
+  async play(
+    channelId: ChannelId,
+    playbackId: PlaybackId,
+    media: string[],
+    language?: string,
+  ): Promise<void> {
+    const list = mediaList('play', media);
+    await this.call('play', (rest) =>
+      rest.channels.play({ channelId, playbackId, media: list, ...(language ? { lang: language } : {}) }),
+    );
+  }
+
+  async stopPlayback(playbackId: PlaybackId): Promise<void> {
+    await this.call('stopPlayback', (rest) => rest.playbacks.stop({ playbackId }));
+  }
+
+  async startMoh(channelId: ChannelId, mohClass?: string): Promise<void> {
+    await this.call('startMoh', (rest) =>
+      rest.channels.startMoh({ channelId, ...(mohClass ? { mohClass } : {}) }),
+    );
+  }
+
+  async stopMoh(channelId: ChannelId): Promise<void> {
+    await this.call('stopMoh', (rest) => rest.channels.stopMoh({ channelId }));
+  }
+
+  async setVariable(channelId: ChannelId, name: string, value: string): Promise<void> {
+    await this.call('setVariable', (rest) =>
+      rest.channels.setChannelVar({ channelId, variable: name, value }),
+    );
+  }
+
+  async createBridge(bridgeId: BridgeId, type: BridgeType, name: string): Promise<void> {
+    await this.call('createBridge', (rest) => rest.bridges.create({ bridgeId, type, name }));
+  }
+
+  async addToBridge(bridgeId: BridgeId, channelIds: ChannelId[]): Promise<void> {
+    if (channelIds.length === 0) throw new TelephonyError('bad-request', 'addToBridge', 'no channels given');
+    await this.call('addToBridge', (rest) =>
+      rest.bridges.addChannel({ bridgeId, channel: channelIds.join(',') }),
+    );
+  }
+
+  async removeFromBridge(bridgeId: BridgeId, channelId: ChannelId): Promise<void> {
+    await this.call('removeFromBridge', (rest) =>
+      rest.bridges.removeChannel({ bridgeId, channel: channelId }),
+    );
+  }
+
+  async destroyBridge(bridgeId: BridgeId): Promise<void> {
+    await this.call('destroyBridge', (rest) => rest.bridges.destroy({ bridgeId }));
+  }
+
+  async startBridgeMoh(bridgeId: BridgeId, mohClass?: string): Promise<void> {
+    await this.call('startBridgeMoh', (rest) =>
+      rest.bridges.startMoh({ bridgeId, ...(mohClass ? { mohClass } : {}) }),
+    );
+  }
+
+  async stopBridgeMoh(bridgeId: BridgeId): Promise<void> {
+    await this.call('stopBridgeMoh', (rest) => rest.bridges.stopMoh({ bridgeId }));
+  }
+
+  async playToBridge(
+    bridgeId: BridgeId,
+    playbackId: PlaybackId,
+    media: string[],
+    language?: string,
+  ): Promise<void> {
+    const list = mediaList('playToBridge', media);
+    await this.call('playToBridge', (rest) =>
+      rest.bridges.play({ bridgeId, playbackId, media: list, ...(language ? { lang: language } : {}) }),
+    );
+  }
+
+  async createChannel(req: CreateChannelRequest): Promise<ChannelInfo> {
+    const variables: Record<string, string> = { ...req.variables };
+    // `/channels/create` has no callerId parameter (originate has). The callee is shown the new
+    // leg's connected line (chan_pjsip builds From from it), so both are set, as originate does.
+    if (req.callerId) {
+      variables['CALLERID(all)'] = req.callerId;
+      variables['CONNECTEDLINE(all)'] = req.callerId;
+    }
+    const appArgs = req.appArgs.join(',');
+    const created = await this.call('createChannel', (rest) =>
+      rest.channels.create({
+        endpoint: req.endpoint,
+        app: this.opts.app,
+        channelId: req.channelId,
+        ...(appArgs ? { appArgs } : {}),
+        ...(Object.keys(variables).length > 0 ? { variables } : {}),
+      }),
+    );
+    const parsed = AriChannelSchema.safeParse(created);
+    if (!parsed.success) {
+      // The leg exists in Asterisk even though its description was unreadable.
+      this.opts.logger.warn({ channelId: req.channelId }, 'ARI create answered an unreadable channel');
+      return fallbackChannelInfo(req, this.opts.clock.now());
+    }
+    return toChannelInfo(parsed.data, this.opts.clock.now());
+  }
+
+  async dial(channelId: ChannelId, opts: { callerChannelId?: ChannelId; timeoutSec: number }): Promise<void> {
+    await this.call('dial', (rest) =>
+      rest.channels.dial({
+        channelId,
+        timeout: opts.timeoutSec,
+        ...(opts.callerChannelId ? { caller: opts.callerChannelId } : {}),
+      }),
+    );
+  }
+
+  async listChannels(): Promise<ChannelInfo[]> {
+    const rest = this.connection.rest();
+    if (!rest) throw new TelephonyError('disconnected', 'listChannels', 'not connected to Asterisk');
+    return this.channelsInApp(rest);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.connection.close();
+  }
+
+  /** GET /applications/{app} → channel_ids, then each channel; ones gone meanwhile are skipped. */
+  private async channelsInApp(rest: AriRestClient): Promise<ChannelInfo[]> {
+    const appJson = await this.bounded(
+      'listChannels',
+      rest.applications.get({ applicationName: this.opts.app }),
+    );
+    const app = AriApplicationSchema.safeParse(appJson);
+    if (!app.success)
+      throw new TelephonyError('unknown', 'listChannels', 'unreadable application description');
+    const now = this.opts.clock.now();
+    const channels = await Promise.all(
+      app.data.channel_ids.map(async (channelId) => {
+        try {
+          const json = await this.bounded('listChannels', rest.channels.get({ channelId }));
+          const parsed = AriChannelSchema.safeParse(json);
+          return parsed.success ? toChannelInfo(parsed.data, now) : undefined;
+        } catch (err) {
+          if (err instanceof TelephonyError && err.kind === 'gone') return undefined;
+          throw err;
+        }
+      }),
+    );
+    return channels.filter((c): c is ChannelInfo => c !== undefined);
+  }
+
+  /** One REST call on the live link: fails fast when disconnected, bounded, errors classified. */
+  private async call<T>(operation: string, run: (rest: AriRestClient) => Promise<T>): Promise<T> {
+    const rest = this.connection.rest();
+    if (!rest) throw new TelephonyError('disconnected', operation, 'not connected to Asterisk');
+    let work: Promise<T>;
+    try {
+      work = run(rest);
+    } catch (err) {
+      throw toTelephonyError(operation, err);
+    }
+    return this.bounded(operation, work);
+  }
+
+  private async bounded<T>(operation: string, work: Promise<T>): Promise<T> {
+    try {
+      return await withTimeout(work, this.requestTimeoutMs, this.opts.clock);
+    } catch (err) {
+      throw toTelephonyError(operation, err);
+    }
+  }
+
+  private onFrame(text: string): void {
+    const mapped = mapAriFrame(text, this.opts.clock.now());
+    switch (mapped.kind) {
+      case 'event':
+        this.emit(mapped.event);
+        return;
+      case 'ignored':
+        return;
+      case 'replaced':
+        this.opts.logger.error(
+          { app: this.opts.app },
+          'Another process registered the same ARI app and now receives its events; reconnecting',
+        );
+        this.connection.drop('ApplicationReplaced: another process registered this app', { escalate: true });
+        return;
+      case 'invalid':
+        this.logInvalidFrame(mapped.type, mapped.reason);
+        return;
+    }
+  }
+
+  private logInvalidFrame(type: string, reason: string): void {
+    const now = this.opts.clock.monotonic();
+    const w = this.invalidFrameWindow;
+    if (now - w.start >= 60_000) {
+      w.start = now;
+      w.count = 0;
+    }
+    if (w.count++ < INVALID_FRAME_LOG_PER_MINUTE) {
+      this.opts.logger.warn({ type, reason }, 'ARI event dropped');
+    }
+  }
+
+  private emit(event: TelephonyEvent): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(event);
+      } catch (err) {
+        // A throwing engine handler must not stop other listeners or the event stream.
+        this.opts.logger.error({ err, eventType: event.type }, 'telephony event listener threw');
+      }
+    }
+  }
+}
+
+/** Asterisk splits `media` on commas, so a comma inside one URI would silently break it apart. */
+function mediaList(operation: string, media: string[]): string {
+  if (media.length === 0) throw new TelephonyError('bad-request', operation, 'no media given');
+  const bad = media.find((m) => m.includes(',') || m.trim() === '');
+  if (bad !== undefined) {
+    throw new TelephonyError('bad-request', operation, `media URI is empty or contains a comma: "${bad}"`);
+  }
+  return media.join(',');
+}
+
+function fallbackChannelInfo(req: CreateChannelRequest, now: number): ChannelInfo {
+  return {
+    id: req.channelId,
+    name: req.endpoint,
+    state: 'Down',
+    callerNumber: '',
+    callerName: '',
+    exten: '',
+    language: '',
+    createdAt: now,
+  };
+}

@@ -1,0 +1,121 @@
+// The callback's status machine. Pure: given the callback, an event and the time, it returns the
+// next state with the audit entry to store (callback_events), or says why the event is refused.
+//
+//   scheduled ──attempt-started──▶ dialling ──reached──▶ reached
+//       ▲                              │
+//       └──── attempt-failed (retry) ──┤── attempt-failed, attempts used up ──▶ failed
+//                                      └── attempt-failed, no live time left ──▶ expired
+//   scheduled ──window-passed──▶ expired
+//   scheduled | dialling ──refused (number no longer allowed, service gone)──▶ failed
+//   scheduled | dialling ──caller-called-again (lost-call only) | admin-cancel──▶ cancelled
+//
+// "Did not call again": a new inbound call from the same number cancels an OPEN lost-call
+// callback, also mid-attempt (the engine then hangs up the callback legs, so it never ends in two
+// calls). A BOOKED callback is kept: the citizen asked for a call at a time of their choosing, and
+// the new call may be about something else or may itself be lost; an operator or admin can cancel
+// it. For a booked callback the event is answered with `unchanged`, not an error.
+
+export const CALLBACK_STATUSES = [
+  'scheduled',
+  'dialling',
+  'reached',
+  'cancelled',
+  'failed',
+  'expired',
+] as const;
+export type CallbackStatus = (typeof CALLBACK_STATUSES)[number];
+export type CallbackKind = 'lost-call' | 'booked';
+
+export const OPEN_STATUSES: readonly CallbackStatus[] = ['scheduled', 'dialling'];
+export function isOpen(status: CallbackStatus): boolean {
+  return OPEN_STATUSES.includes(status);
+}
+
+export interface CallbackState {
+  kind: CallbackKind;
+  status: CallbackStatus;
+  /** Attempts started so far. */
+  attempts: number;
+  maxAttempts: number;
+  dueUntil: number;
+  nextAttemptAt: number;
+}
+
+export type CallbackEvent =
+  | { type: 'attempt-started' }
+  | { type: 'reached' }
+  /** `retryAt` from nextAttemptAt(): a time, or null when the window has no live time left. */
+  | { type: 'attempt-failed'; outcome: string; retryAt: number | null }
+  | { type: 'window-passed' }
+  | { type: 'caller-called-again' }
+  | { type: 'admin-cancel'; by: string; note?: string }
+  /** The callback cannot be made at all (checked again before dialling); `reason` says why. */
+  | { type: 'refused'; reason: string };
+
+export interface AuditEntry {
+  from: CallbackStatus;
+  to: CallbackStatus;
+  reason: string;
+  attempt: number;
+  at: number;
+}
+
+export type TransitionResult =
+  | { kind: 'moved'; next: CallbackState; audit: AuditEntry }
+  | { kind: 'unchanged'; reason: string }
+  | { kind: 'rejected'; error: string };
+
+export function transition(cb: CallbackState, event: CallbackEvent, now: number): TransitionResult {
+  if (!isOpen(cb.status)) {
+    return reject(`the callback is already ${cb.status}; ${event.type} cannot change it`);
+  }
+  const move = (to: CallbackStatus, reason: string, patch: Partial<CallbackState> = {}): TransitionResult => {
+    const next = { ...cb, ...patch, status: to };
+    return { kind: 'moved', next, audit: { from: cb.status, to, reason, attempt: next.attempts, at: now } };
+  };
+
+  switch (event.type) {
+    case 'attempt-started': {
+      if (cb.status !== 'scheduled') return reject(`an attempt is already in progress (status ${cb.status})`);
+      if (cb.attempts >= cb.maxAttempts) {
+        return reject(`all ${cb.maxAttempts} attempts are used; the callback should be failed`);
+      }
+      if (now >= cb.dueUntil) return reject('the due window has passed; expire the callback instead');
+      if (now < cb.nextAttemptAt) return reject('the attempt is not due yet');
+      return move('dialling', `attempt ${cb.attempts + 1} of ${cb.maxAttempts}`, {
+        attempts: cb.attempts + 1,
+      });
+    }
+    case 'reached':
+      if (cb.status !== 'dialling') return reject('only a callback being dialled can be reached');
+      return move('reached', 'citizen answered and was bridged to an operator');
+    case 'attempt-failed': {
+      if (cb.status !== 'dialling') return reject('only a callback being dialled can fail an attempt');
+      if (cb.attempts >= cb.maxAttempts) {
+        return move('failed', `${event.outcome}; all ${cb.maxAttempts} attempts used`);
+      }
+      if (event.retryAt === null || event.retryAt >= cb.dueUntil) {
+        return move('expired', `${event.outcome}; no live time left in the due window for another attempt`);
+      }
+      return move('scheduled', `${event.outcome}; retry`, { nextAttemptAt: event.retryAt });
+    }
+    case 'window-passed':
+      if (cb.status !== 'scheduled')
+        return reject('a callback being dialled expires only after its attempt ends');
+      if (now < cb.dueUntil) return reject('the due window has not passed yet');
+      return move('expired', 'due window passed without an attempt');
+    case 'caller-called-again':
+      if (cb.kind === 'booked') {
+        return { kind: 'unchanged', reason: 'a booked callback is kept when the caller calls again' };
+      }
+      return move('cancelled', 'caller-called-again');
+    case 'admin-cancel':
+      return move('cancelled', `cancelled by ${event.by}${event.note ? `: ${event.note}` : ''}`);
+    case 'refused':
+      return move('failed', `refused: ${event.reason}`);
+  }
+}
+
+function reject(error: string): TransitionResult {
+  return { kind: 'rejected', error };
+}

@@ -1,0 +1,229 @@
+// Postgres side of the queue: who waits since when (restart safety), lost calls, escalations,
+// operators' presence and their live-service intervals (the weekly cap).
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { CallId, OperatorId } from '../domain/ids.ts';
+import type { Database, LostCallRow } from './schema.ts';
+
+export interface WaitingEntry {
+  callId: CallId;
+  serviceId: string;
+  channelId: string;
+  callerNumber: string;
+  language: string;
+  urgent: boolean;
+  joinedAt: number;
+}
+
+export interface LostCallInput {
+  callId: CallId;
+  serviceId: string;
+  callerNumber: string;
+  language: string;
+  waitedMs: number;
+  position: number;
+  hungUpAt: number;
+}
+
+export interface EscalationInput {
+  id: string;
+  callId: CallId;
+  serviceId: string;
+  callerNumber: string;
+  reason: string;
+  raisedAt: number;
+}
+
+export class QueueRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async upsertWaiting(e: WaitingEntry): Promise<void> {
+    await this.db
+      .insertInto('queue_entries')
+      .values({
+        call_id: e.callId,
+        service_id: e.serviceId,
+        channel_id: e.channelId,
+        caller_number: e.callerNumber,
+        language: e.language,
+        urgent: e.urgent,
+        joined_at: new Date(e.joinedAt),
+        state: 'waiting',
+      })
+      .onConflict((oc) => oc.column('call_id').doUpdateSet({ state: 'waiting', channel_id: e.channelId }))
+      .execute();
+  }
+
+  async closeEntry(callId: CallId, state: string, at: number, operatorId?: OperatorId): Promise<void> {
+    await this.db
+      .updateTable('queue_entries')
+      .set({ state, left_at: new Date(at), operator_id: operatorId ?? null })
+      .where('call_id', '=', callId)
+      .execute();
+  }
+
+  async waitingEntries(): Promise<WaitingEntry[]> {
+    const rows = await this.db
+      .selectFrom('queue_entries')
+      .selectAll()
+      .where('state', '=', 'waiting')
+      .execute();
+    return rows.map((r) => ({
+      callId: r.call_id as CallId,
+      serviceId: r.service_id,
+      channelId: r.channel_id,
+      callerNumber: r.caller_number,
+      language: r.language,
+      urgent: r.urgent,
+      joinedAt: new Date(r.joined_at).getTime(),
+    }));
+  }
+
+  /** Idempotent per call: a retried write returns the id of the first. */
+  async recordLostCall(l: LostCallInput): Promise<string> {
+    const id = randomUUID();
+    await this.db
+      .insertInto('lost_calls')
+      .values({
+        id,
+        call_id: l.callId,
+        service_id: l.serviceId,
+        caller_number: l.callerNumber,
+        language: l.language,
+        waited_ms: Math.round(l.waitedMs),
+        position: l.position,
+        hung_up_at: new Date(l.hungUpAt),
+      })
+      .onConflict((oc) => oc.column('call_id').doNothing())
+      .execute();
+    const row = await this.db
+      .selectFrom('lost_calls')
+      .select('id')
+      .where('call_id', '=', l.callId)
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  async linkLostCallback(lostCallId: string, callbackId: string): Promise<void> {
+    await this.db
+      .updateTable('lost_calls')
+      .set({ callback_id: callbackId })
+      .where('id', '=', lostCallId)
+      .execute();
+  }
+
+  async listLostCalls(q: { since?: Date; limit: number }): Promise<LostCallRow[]> {
+    let query = this.db.selectFrom('lost_calls').selectAll();
+    if (q.since) query = query.where('hung_up_at', '>=', q.since);
+    return query.orderBy('hung_up_at', 'desc').orderBy('id').limit(q.limit).execute();
+  }
+
+  /** Idempotent: a retried write with the same id stores one row. */
+  async recordEscalation(e: EscalationInput): Promise<void> {
+    await this.db
+      .insertInto('escalations')
+      .values({
+        id: e.id,
+        call_id: e.callId,
+        service_id: e.serviceId,
+        caller_number: e.callerNumber,
+        reason: e.reason,
+        raised_at: new Date(e.raisedAt),
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+  }
+
+  async updateEscalation(
+    id: string,
+    set: {
+      webhookStatus?: string;
+      webhookAttempts?: number;
+      dutyRungAt?: number;
+      answeredAt?: number;
+      answeredBy?: string;
+    },
+  ): Promise<void> {
+    await this.db
+      .updateTable('escalations')
+      .set({
+        ...(set.webhookStatus !== undefined && { webhook_status: set.webhookStatus }),
+        ...(set.webhookAttempts !== undefined && { webhook_attempts: set.webhookAttempts }),
+        ...(set.dutyRungAt !== undefined && { duty_rung_at: new Date(set.dutyRungAt) }),
+        ...(set.answeredAt !== undefined && { answered_at: new Date(set.answeredAt) }),
+        ...(set.answeredBy !== undefined && { answered_by: set.answeredBy }),
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async saveOperatorState(
+    operatorId: OperatorId,
+    state: string,
+    reason: string | null,
+    since: number,
+  ): Promise<void> {
+    const row = { operator_id: operatorId, state, reason, since: new Date(since) };
+    await this.db
+      .insertInto('operator_states')
+      .values(row)
+      .onConflict((oc) => oc.column('operator_id').doUpdateSet({ state, reason, since: row.since }))
+      .execute();
+  }
+
+  async operatorStates(): Promise<
+    Array<{ operatorId: OperatorId; state: string; reason: string | null; since: number }>
+  > {
+    const rows = await this.db.selectFrom('operator_states').selectAll().execute();
+    return rows.map((r) => ({
+      operatorId: r.operator_id as OperatorId,
+      state: r.state,
+      reason: r.reason,
+      since: new Date(r.since).getTime(),
+    }));
+  }
+
+  /** Opens a live interval unless one is open already (a retried write opens nothing twice). */
+  async openLiveInterval(operatorId: OperatorId, at: number): Promise<void> {
+    const open = await this.db
+      .selectFrom('operator_live_intervals')
+      .select('id')
+      .where('operator_id', '=', operatorId)
+      .where('ended_at', 'is', null)
+      .executeTakeFirst();
+    if (open) return;
+    await this.db
+      .insertInto('operator_live_intervals')
+      .values({ operator_id: operatorId, started_at: new Date(at) })
+      .execute();
+  }
+
+  async closeLiveInterval(operatorId: OperatorId, at: number): Promise<void> {
+    await this.db
+      .updateTable('operator_live_intervals')
+      .set({ ended_at: new Date(at) })
+      .where('operator_id', '=', operatorId)
+      .where('ended_at', 'is', null)
+      .execute();
+  }
+
+  /** Intervals that overlap [since, ∞), for the weekly cap after a restart. */
+  async liveIntervalsSince(since: number): Promise<Map<OperatorId, Array<{ start: number; end?: number }>>> {
+    const rows = await this.db
+      .selectFrom('operator_live_intervals')
+      .selectAll()
+      .where((eb) => eb.or([eb('ended_at', 'is', null), eb('ended_at', '>=', new Date(since))]))
+      .orderBy('started_at')
+      .execute();
+    const out = new Map<OperatorId, Array<{ start: number; end?: number }>>();
+    for (const r of rows) {
+      const list = out.get(r.operator_id as OperatorId) ?? [];
+      list.push({
+        start: new Date(r.started_at).getTime(),
+        ...(r.ended_at ? { end: new Date(r.ended_at).getTime() } : {}),
+      });
+      out.set(r.operator_id as OperatorId, list);
+    }
+    return out;
+  }
+}

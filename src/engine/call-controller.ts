@@ -1,0 +1,228 @@
+// Runs one citizen's call: feeds the pure call session with what happens on the channel and
+// executes the commands it returns through the telephony port, the queue and the callbacks.
+// Database writes go through the write-behind, never in the way of the caller's audio.
+import type { Clock } from '../domain/clock.ts';
+import type { CallId, ChannelId, PlaybackId } from '../domain/ids.ts';
+import type { Logger } from '../log/logger.ts';
+import { type SessionContext, type SessionState, startSession, step } from '../menu/call-session.ts';
+import type { SessionCommand, TimerId } from '../menu/session-commands.ts';
+import type { SessionEvent } from '../menu/session-events.ts';
+import type { TelephonyPort } from '../telephony/telephony-port.ts';
+import type { CallbackService, QueueService } from './engine-services.ts';
+import { TimerSet } from './timer-set.ts';
+
+export interface CallControllerDeps {
+  port: TelephonyPort;
+  clock: Clock;
+  logger: Logger;
+  queue: QueueService;
+  callbacks: CallbackService;
+  /** Calls `ended(outcome)` once the call is over, whoever ended it. */
+  onEnded(callId: CallId, endCause: string, outcome: string): void;
+  /** The session reached a milestone worth recording on the call (language, outcome so far). */
+  onProgress(callId: CallId, update: { language?: string; outcome?: string }): void;
+}
+
+/** Longest a single prompt may take before we stop waiting for PlaybackFinished. */
+const PROMPT_GUARD_MS = 5 * 60_000;
+
+export class CallController {
+  private state: SessionState | undefined;
+  private readonly timers: TimerSet<string>;
+  private readonly playbacks = new Set<PlaybackId>();
+  private ended = false;
+  private outcome = 'caller-hung-up';
+  private queued = false;
+
+  constructor(
+    readonly callId: CallId,
+    readonly channelId: ChannelId,
+    private readonly ctx: SessionContext,
+    private readonly queueId: string,
+    private readonly deps: CallControllerDeps,
+    private readonly log: Logger,
+  ) {
+    this.timers = new TimerSet(deps.clock, (id) => this.onTimer(id));
+  }
+
+  /** The channel is answered: start the menu. */
+  start(): void {
+    const { state, commands } = startSession(this.ctx, this.deps.clock.now());
+    this.state = state;
+    this.execute(commands);
+  }
+
+  ownsPlayback(playbackId: PlaybackId): boolean {
+    return this.playbacks.has(playbackId);
+  }
+
+  dtmf(digit: string): void {
+    this.feed({ type: 'dtmf', digit });
+  }
+
+  playbackFinished(playbackId: PlaybackId, failed: boolean): void {
+    this.playbacks.delete(playbackId);
+    this.timers.cancel(`guard:${playbackId}`);
+    this.feed({ type: failed ? 'prompt-failed' : 'prompt-finished', playbackId });
+  }
+
+  /** The caller's channel left our app: they hung up (or Asterisk took the channel away). */
+  callerGone(cause = 'caller-hangup'): void {
+    if (this.ended) return;
+    this.feed({ type: 'caller-hung-up' });
+    if (this.queued) this.deps.queue.callerGone(this.callId);
+    this.finish(cause, this.outcome);
+  }
+
+  /** Queue → call: an operator took the call. */
+  operatorConnected(who: string): void {
+    this.outcome = 'operator';
+    this.deps.onProgress(this.callId, { outcome: 'operator' });
+    this.log.info({ who }, 'caller connected');
+    this.feed({ type: 'operator-connected' });
+  }
+
+  /** Queue → call: the conversation ended from the other side. */
+  conversationFinished(): void {
+    this.hangup('operator-hangup');
+  }
+
+  private feed(event: SessionEvent): void {
+    if (!this.state || this.ended) return;
+    const { state, commands } = step(this.state, event);
+    this.state = state;
+    this.execute(commands);
+  }
+
+  private execute(commands: SessionCommand[]): void {
+    for (const command of commands) {
+      if (this.ended) return;
+      this.run(command);
+    }
+  }
+
+  private run(c: SessionCommand): void {
+    const { port } = this.deps;
+    switch (c.type) {
+      case 'play':
+        this.playbacks.add(c.playbackId);
+        this.timers.start(`guard:${c.playbackId}`, PROMPT_GUARD_MS);
+        port.play(this.channelId, c.playbackId, c.media, c.language).catch((err: unknown) => {
+          this.log.warn({ err, playbackId: c.playbackId }, 'prompt could not be started');
+          this.playbackFinished(c.playbackId, true);
+        });
+        if (this.state && this.state.language !== this.ctx.service.languages[0]) {
+          this.deps.onProgress(this.callId, { language: this.state.language });
+        }
+        return;
+      case 'stop-playback':
+        this.playbacks.delete(c.playbackId);
+        this.timers.cancel(`guard:${c.playbackId}`);
+        port.stopPlayback(c.playbackId).catch(() => undefined); // 404: it had just finished
+        return;
+      case 'start-timer':
+        this.timers.start(`session:${c.timerId}`, c.ms);
+        return;
+      case 'cancel-timer':
+        this.timers.cancel(`session:${c.timerId}`);
+        return;
+      case 'enqueue':
+        this.queued = true;
+        this.outcome = 'abandoned-in-queue';
+        this.deps.queue.join(
+          {
+            callId: this.callId,
+            channelId: this.channelId,
+            serviceId: this.ctx.service.id,
+            queueId: this.queueId,
+            language: c.language,
+            urgent: c.urgent,
+            callerNumber: this.ctx.callerNumber,
+            reason: c.reason,
+            collected: c.collected,
+          },
+          {
+            connected: (_id, who) => this.operatorConnected(who),
+            finished: () => this.conversationFinished(),
+          },
+        );
+        return;
+      case 'leave-queue':
+        if (this.queued) this.deps.queue.leave(this.callId, c.reason);
+        this.queued = false;
+        return;
+      case 'escalate':
+        // The urgent caller is enqueued as urgent right after this; the queue raises the escalation.
+        this.log.warn({ reason: c.reason }, 'urgent matter chosen');
+        this.outcome = 'urgent';
+        return;
+      case 'book-callback':
+        this.book(c.number, c.language);
+        return;
+      case 'transfer':
+        this.outcome = 'referred';
+        this.log.info({ destination: c.destination }, 'transfer requested');
+        // Transfers out go through the trunk like any outbound call; until the trunk is set up
+        // for it the caller has heard the other body's number and the call ends politely.
+        this.hangup('engine-hangup');
+        return;
+      case 'hangup':
+        this.outcome = c.outcome;
+        this.hangup('engine-hangup');
+        return;
+      case 'log':
+        this.log[c.level](c.data ?? {}, c.msg);
+        return;
+    }
+  }
+
+  private book(number: string, language: string): void {
+    this.deps.callbacks
+      .book({ callId: this.callId, serviceId: this.ctx.service.id, number, language })
+      .then((r) => {
+        if (r.ok) {
+          this.outcome = 'callback-booked';
+          this.deps.onProgress(this.callId, { outcome: 'callback-booked' });
+          this.feed({ type: 'callback-booked', dueFrom: r.dueFrom });
+        } else {
+          this.feed({ type: 'callback-refused', reason: r.reason });
+        }
+      })
+      .catch((err: unknown) => {
+        this.log.error({ err }, 'callback booking failed');
+        this.feed({ type: 'callback-refused', reason: 'the booking could not be stored' });
+      });
+  }
+
+  private onTimer(id: string): void {
+    if (id.startsWith('guard:')) {
+      const playbackId = id.slice('guard:'.length) as PlaybackId;
+      this.log.warn({ playbackId }, 'prompt never finished; carrying on');
+      this.port()
+        .stopPlayback(playbackId)
+        .catch(() => undefined);
+      this.playbackFinished(playbackId, true);
+      return;
+    }
+    this.feed({ type: 'timer', timerId: id.slice('session:'.length) as TimerId });
+  }
+
+  private hangup(cause: string): void {
+    if (this.ended) return;
+    this.port()
+      .hangup(this.channelId)
+      .catch(() => undefined);
+    this.finish(cause, this.outcome);
+  }
+
+  private finish(cause: string, outcome: string): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.timers.cancelAll();
+    this.deps.onEnded(this.callId, cause, outcome);
+  }
+
+  private port(): TelephonyPort {
+    return this.deps.port;
+  }
+}

@@ -1,0 +1,73 @@
+// What the engine's call controllers need from the queue and the callbacks, as narrow interfaces:
+// the runtimes behind them live in src/engine/queue-runtime.ts and src/callbacks.
+import type { CallbackId, CallId, ChannelId, OperatorId, ServiceId } from '../domain/ids.ts';
+import type { ChannelInfo, TelephonyEvent } from '../telephony/telephony-port.ts';
+
+export interface QueuedCaller {
+  callId: CallId;
+  channelId: ChannelId;
+  serviceId: ServiceId;
+  queueId: string;
+  language: string;
+  urgent: boolean;
+  callerNumber: string;
+  reason: string;
+  collected: Readonly<Record<string, string>>;
+}
+
+/** What the queue tells the call it is serving. */
+export interface QueueCallbacks {
+  /** An operator (or the duty phone) answered and the caller is bridged with them. */
+  connected(callId: CallId, who: string): void;
+  /** The conversation ended from the other side; the call is over. */
+  finished(callId: CallId): void;
+}
+
+export interface QueueService {
+  join(caller: QueuedCaller, events: QueueCallbacks): void;
+  /** The caller hung up (or was lost to the engine). */
+  callerGone(callId: CallId): void;
+  /** The caller left the queue on purpose (e.g. to book a callback instead). */
+  leave(callId: CallId, reason: string): void;
+  /** Events about channels the queue owns (operator and duty legs); true when consumed. */
+  handle(event: TelephonyEvent): boolean;
+  /** After a restart: take back callers still waiting; returns the channels adopted. */
+  readopt(channels: ChannelInfo[], events: (callId: CallId) => QueueCallbacks): Promise<Set<ChannelId>>;
+  /**
+   * A callback needs an operator. `granted` is called when the queue's rules allow one (never
+   * ahead of live callers beyond the callback share); the caller must report back with `callbackDone`.
+   */
+  requestCallbackOperator(
+    req: { callbackId: CallbackId; queueId: string; language: string },
+    granted: (operator: { operatorId: OperatorId; endpoint: string; ringTimeoutSec: number }) => void,
+  ): void;
+  withdrawCallback(callbackId: CallbackId): void;
+  callbackDone(callbackId: CallbackId, operatorId: OperatorId, operatorAnswered: boolean): void;
+}
+
+/** A lost call handed to the callback scheduler as a same-day duty. */
+export interface LostCallDuty {
+  lostCallId: string;
+  callId: CallId;
+  serviceId: ServiceId;
+  callerNumber: string;
+  language: string;
+  hungUpAt: number;
+}
+
+export type BookingResult = { ok: true; dueFrom: number } | { ok: false; reason: string };
+
+export interface CallbackService {
+  /** A citizen called: an open lost-call callback to that number is no longer needed. */
+  callerCalled(serviceId: ServiceId, callerNumber: string, callId: CallId): void;
+  book(req: {
+    callId: CallId;
+    serviceId: ServiceId;
+    number: string;
+    language: string;
+  }): Promise<BookingResult>;
+  /** Schedules the same-day callback of a lost call (already stored in lost_calls). */
+  lostCall(duty: LostCallDuty): Promise<void>;
+  /** Events about callback legs; true when consumed. */
+  handle(event: TelephonyEvent): boolean;
+}

@@ -1,0 +1,218 @@
+// The engine's switchboard: every telephony event goes to whoever owns that channel — a citizen's
+// call controller, or an outbound leg (operator, duty, callback). New inbound channels become calls.
+import { randomUUID } from 'node:crypto';
+import type { CallRepository } from '../db/call-repository.ts';
+import type { Clock } from '../domain/clock.ts';
+import { CallId, type ChannelId } from '../domain/ids.ts';
+import type { Logger } from '../log/logger.ts';
+import type { ChannelInfo, TelephonyEvent, TelephonyPort } from '../telephony/telephony-port.ts';
+import { CallController } from './call-controller.ts';
+import type { CallbackService, QueueService } from './engine-services.ts';
+import { LEG_TAG, type OutboundLegs } from './outbound-legs.ts';
+import type { ServiceDirectory } from './service-directory.ts';
+import type { WriteBehind } from './write-behind.ts';
+
+export interface EngineDeps {
+  port: TelephonyPort;
+  clock: Clock;
+  logger: Logger;
+  directory: ServiceDirectory;
+  calls: CallRepository;
+  writes: WriteBehind;
+  legs: OutboundLegs;
+  queue: QueueService;
+  callbacks: CallbackService;
+}
+
+export class Engine {
+  private readonly controllers = new Map<ChannelId, CallController>();
+  private readonly byCallId = new Map<CallId, CallController>();
+  private unsubscribe: (() => void) | undefined;
+  private readonly endedListeners: Array<(callId: CallId) => void> = [];
+
+  constructor(private readonly deps: EngineDeps) {}
+
+  start(): void {
+    this.unsubscribe = this.deps.port.onEvent((event) => {
+      try {
+        this.handle(event);
+      } catch (err) {
+        // One call's bug must not take the switchboard down with it.
+        this.deps.logger.error({ err, event: event.type }, 'event handling failed');
+      }
+    });
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+  }
+
+  get activeCalls(): number {
+    return this.controllers.size;
+  }
+
+  controllerFor(callId: CallId): CallController | undefined {
+    return this.byCallId.get(callId);
+  }
+
+  /** Tests and the demo wait on this. */
+  onCallEnded(listener: (callId: CallId) => void): void {
+    this.endedListeners.push(listener);
+  }
+
+  private handle(event: TelephonyEvent): void {
+    const { logger, legs, queue, callbacks } = this.deps;
+    switch (event.type) {
+      case 'connected':
+        logger.info({ channels: event.channels.length, reconnect: event.reconnect }, 'connected to Asterisk');
+        void this.reconcile(event.channels);
+        return;
+      case 'disconnected':
+        logger.warn({ reason: event.reason }, 'lost the connection to Asterisk');
+        return;
+      case 'channel-entered':
+        if (event.args[0] === LEG_TAG) {
+          if (!legs.handle(event)) {
+            logger.warn({ channelId: event.channel.id, args: event.args }, 'stray outbound leg; hanging up');
+            this.deps.port.hangup(event.channel.id).catch(() => undefined);
+          }
+          return;
+        }
+        this.startCall(event.channel);
+        return;
+      case 'playback-started':
+      case 'bridge-entered':
+      case 'bridge-left':
+        return;
+      case 'playback-finished': {
+        const controller = this.controllers.get(event.target.replace(/^channel:/, '') as ChannelId);
+        if (controller?.ownsPlayback(event.playbackId))
+          controller.playbackFinished(event.playbackId, event.failed);
+        return;
+      }
+      default: {
+        if (legs.handle(event) || queue.handle(event) || callbacks.handle(event)) return;
+        const controller = this.controllers.get(event.channelId);
+        if (!controller) return;
+        if (event.type === 'dtmf') controller.dtmf(event.digit);
+        else if (event.type === 'channel-left' || event.type === 'channel-destroyed') controller.callerGone();
+      }
+    }
+  }
+
+  private startCall(channel: ChannelInfo, readopted = false): void {
+    const { clock, logger, directory, calls, writes, port } = this.deps;
+    const callId = CallId(randomUUID());
+    const log = logger.child({ callId, channelId: channel.id });
+    const now = clock.now();
+    const route = directory.route(channel.exten, now);
+    writes.enqueue(callId, 'insert call', () =>
+      calls.insertStarted({
+        id: callId,
+        channel_id: channel.id,
+        service_id: route?.service.id ?? null,
+        caller_number: channel.callerNumber,
+        dialled_number: channel.exten,
+        language: route?.service.languages[0] ?? null,
+        config_version: route?.configVersion ?? null,
+        started_at: new Date(now),
+      }),
+    );
+    log.info(
+      { callerNumber: channel.callerNumber, exten: channel.exten, readopted, live: route?.live },
+      'call arrived',
+    );
+    if (!route) {
+      log.warn({ exten: channel.exten }, 'no service on this number; rejecting');
+      port.hangup(channel.id, 'congestion').catch(() => undefined);
+      this.recordEnd(callId, 'engine-hangup', 'unknown-number');
+      return;
+    }
+    this.deps.callbacks.callerCalled(route.service.id, channel.callerNumber, callId);
+    const controller = new CallController(
+      callId,
+      channel.id,
+      {
+        callId,
+        service: route.service,
+        menus: route.menus,
+        live: route.live,
+        callerNumber: channel.callerNumber,
+        checkCallbackNumber: route.checkCallbackNumber,
+        queueCallbackKey: route.queueCallbackKey,
+        timezone: route.timezone,
+      },
+      route.queueId,
+      {
+        port,
+        clock,
+        logger,
+        queue: this.deps.queue,
+        callbacks: this.deps.callbacks,
+        onEnded: (id, cause, outcome) => {
+          this.controllers.delete(channel.id);
+          this.byCallId.delete(id);
+          this.recordEnd(id, cause, outcome);
+        },
+        onProgress: (id, update) => {
+          if (update.language)
+            writes.enqueue(id, 'set language', () =>
+              calls.setServiceAndLanguage(id, { language: update.language }),
+            );
+        },
+      },
+      log,
+    );
+    this.controllers.set(channel.id, controller);
+    this.byCallId.set(callId, controller);
+    const answer = channel.state === 'Up' ? Promise.resolve() : port.answer(channel.id);
+    answer
+      .then(() => {
+        writes.enqueue(callId, 'mark answered', () => calls.markAnswered(callId, new Date(clock.now())));
+        controller.start();
+      })
+      .catch((err: unknown) => {
+        log.warn({ err }, 'could not answer the call');
+        controller.callerGone('answer-failed');
+      });
+  }
+
+  private recordEnd(callId: CallId, cause: string, outcome: string): void {
+    const { writes, calls, clock } = this.deps;
+    const at = new Date(clock.now());
+    writes.enqueue(callId, 'mark ended', () => calls.markEnded(callId, at, cause, outcome));
+    for (const l of this.endedListeners) l(callId);
+  }
+
+  /**
+   * After (re)connecting: channels we know but Asterisk no longer has ended while we were away;
+   * channels Asterisk has but we do not know (we restarted) are re-adopted: callers who were
+   * waiting go back to the queue with their place, other callers start the menu again, and
+   * stray outbound legs are hung up.
+   */
+  private async reconcile(channels: ChannelInfo[]): Promise<void> {
+    const present = new Set(channels.map((c) => c.id));
+    for (const [channelId, controller] of this.controllers) {
+      if (!present.has(channelId)) controller.callerGone('lost-while-disconnected');
+    }
+    const unknown = channels.filter((c) => !this.controllers.has(c.id) && !this.deps.legs.owns(c.id));
+    if (unknown.length === 0) return;
+    const adopted = await this.deps.queue.readopt(unknown, (callId) => ({
+      connected: () => undefined,
+      finished: () =>
+        this.deps.port.hangup(this.channelOfCall(callId) ?? ('' as ChannelId)).catch(() => undefined),
+    }));
+    for (const channel of unknown) {
+      if (adopted.has(channel.id)) continue;
+      if (channel.id.startsWith('leg-')) {
+        this.deps.port.hangup(channel.id).catch(() => undefined);
+        continue;
+      }
+      this.startCall(channel, true);
+    }
+  }
+
+  private channelOfCall(callId: CallId): ChannelId | undefined {
+    return this.byCallId.get(callId)?.channelId;
+  }
+}

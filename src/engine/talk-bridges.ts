@@ -1,0 +1,66 @@
+// Two parties talking: a mixing bridge per conversation. When either side leaves, the other is
+// hung up and the bridge destroyed, so no one is left alone in silence.
+import { randomUUID } from 'node:crypto';
+import { BridgeId, type ChannelId } from '../domain/ids.ts';
+import type { Logger } from '../log/logger.ts';
+import type { TelephonyPort } from '../telephony/telephony-port.ts';
+
+interface Talk {
+  bridgeId: BridgeId;
+  a: ChannelId;
+  b: ChannelId;
+}
+
+export class TalkBridges {
+  private readonly byChannel = new Map<ChannelId, Talk>();
+
+  constructor(
+    private readonly port: TelephonyPort,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Puts `a` and `b` together (moving them out of any holding bridge). */
+  async connect(a: ChannelId, b: ChannelId, name: string): Promise<BridgeId> {
+    const bridgeId = BridgeId(`talk-${randomUUID()}`);
+    await this.port.createBridge(bridgeId, 'mixing', name);
+    const talk: Talk = { bridgeId, a, b };
+    this.byChannel.set(a, talk);
+    this.byChannel.set(b, talk);
+    try {
+      await this.port.addToBridge(bridgeId, [a, b]);
+    } catch (err) {
+      this.forget(talk);
+      await this.port.destroyBridge(bridgeId).catch(() => undefined);
+      throw err;
+    }
+    return bridgeId;
+  }
+
+  partnerOf(channelId: ChannelId): ChannelId | undefined {
+    const talk = this.byChannel.get(channelId);
+    if (!talk) return undefined;
+    return talk.a === channelId ? talk.b : talk.a;
+  }
+
+  isTalking(channelId: ChannelId): boolean {
+    return this.byChannel.has(channelId);
+  }
+
+  /** One side is gone: hang up the other and tear the bridge down. Returns the other side, if any. */
+  channelGone(channelId: ChannelId): ChannelId | undefined {
+    const talk = this.byChannel.get(channelId);
+    if (!talk) return undefined;
+    const other = talk.a === channelId ? talk.b : talk.a;
+    this.forget(talk);
+    this.port.hangup(other).catch(() => undefined);
+    this.port
+      .destroyBridge(talk.bridgeId)
+      .catch((err: unknown) => this.logger.debug({ err, bridgeId: talk.bridgeId }, 'bridge already gone'));
+    return other;
+  }
+
+  private forget(talk: Talk): void {
+    this.byChannel.delete(talk.a);
+    this.byChannel.delete(talk.b);
+  }
+}

@@ -1,0 +1,74 @@
+// GET /api/calls: the most recent calls, newest first, optionally for one caller number.
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import type { CallRepository } from '../db/call-repository.ts';
+import type { CallRow } from '../db/schema.ts';
+import { useZod } from './zod-validation.ts';
+
+export const CallsQuerySchema = z
+  .object({
+    number: z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9]{2,20}$/, 'must be the caller number as digits, optionally starting with +')
+      .optional()
+      .describe('only calls from this caller number, exactly as Asterisk gave it'),
+    limit: z.coerce
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(500, 'must be at most 500')
+      .default(50)
+      .describe('how many calls, newest first (1–500, default 50)'),
+  })
+  .strict();
+
+const isoTime = z.iso.datetime();
+
+export const CallSchema = z.object({
+  id: z.string(),
+  channel_id: z.string(),
+  service_id: z.string().nullable(),
+  caller_number: z.string(),
+  dialled_number: z.string(),
+  language: z.string().nullable(),
+  config_version: z.string().nullable(),
+  started_at: isoTime,
+  answered_at: isoTime.nullable(),
+  ended_at: isoTime.nullable(),
+  end_cause: z.string().nullable(),
+  outcome: z.string().nullable(),
+});
+export type CallDto = z.infer<typeof CallSchema>;
+
+const iso = (d: Date | null) => (d === null ? null : d.toISOString());
+
+export function toCallDto(row: CallRow): CallDto {
+  return {
+    ...row,
+    started_at: row.started_at.toISOString(),
+    answered_at: iso(row.answered_at),
+    ended_at: iso(row.ended_at),
+  };
+}
+
+export function callsRoutes(repo: CallRepository): FastifyPluginAsync {
+  return async (plain) => {
+    const app = useZod(plain);
+    app.get(
+      '/calls',
+      {
+        schema: {
+          tags: ['calls'],
+          summary: 'Recent calls, newest first',
+          querystring: CallsQuerySchema,
+          response: { 200: z.object({ calls: z.array(CallSchema) }) },
+        },
+      },
+      async (request) => {
+        const rows = await repo.listRecent(request.query);
+        return { calls: rows.map(toCallDto) };
+      },
+    );
+  };
+}

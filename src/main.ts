@@ -1,0 +1,168 @@
+// Wires cagri together: config, Postgres, Redis, the ARI adapter, the engine with its queue and
+// callbacks, and the HTTP API. Nothing here decides anything; it only connects the parts.
+import { Redis } from 'ioredis';
+import type { Kysely } from 'kysely';
+import type { CallbackService } from './engine/engine-services.ts';
+import { ConfigStore } from './config/config-store.ts';
+import type { Env } from './config/env.ts';
+import { type Clock, SystemClock } from './domain/clock.ts';
+import { AriTelephony } from './ari/ari-telephony.ts';
+import { CallRepository } from './db/call-repository.ts';
+import { checkPostgres, createDatabase } from './db/database.ts';
+import { migrate } from './db/migrator.ts';
+import { QueueRepository } from './db/queue-repository.ts';
+import type { Database } from './db/schema.ts';
+import { ConfigServiceDirectory } from './engine/config-service-directory.ts';
+import { Engine } from './engine/engine.ts';
+import { EscalationNotifier } from './engine/escalation-notifier.ts';
+import { OutboundLegs } from './engine/outbound-legs.ts';
+import { QueueRuntime } from './engine/queue-runtime.ts';
+import { TalkBridges } from './engine/talk-bridges.ts';
+import { WriteBehind } from './engine/write-behind.ts';
+import { callsRoutes } from './http/calls-routes.ts';
+import { configRoutes } from './http/config-routes.ts';
+import { buildHttpServer, listenHttp } from './http/http-server.ts';
+import { lostCallsRoutes } from './http/lost-calls-routes.ts';
+import { operatorsRoutes } from './http/operators-routes.ts';
+import { createLogger, type Logger } from './log/logger.ts';
+
+export interface CagriOptions {
+  env: Env;
+  /** The engine's clock (a shifted SystemClock for `--at`, a FakeClock in tests). */
+  clock?: Clock;
+  logger?: Logger;
+  /** Listen on HTTP_HOST:HTTP_PORT (default true); tests use `http.inject()`. */
+  listen?: boolean;
+  /** Watch the config folder for changes (default true). */
+  watchConfig?: boolean;
+  /** BullMQ key prefix (tests isolate themselves with their own). */
+  redisPrefix?: string;
+}
+
+export interface Cagri {
+  engine: Engine;
+  queue: QueueRuntime;
+  callbacks: { service: CallbackService; close(): Promise<void> };
+  telephony: AriTelephony;
+  config: ConfigStore;
+  db: Kysely<Database>;
+  writes: WriteBehind;
+  http: Awaited<ReturnType<typeof buildHttpServer>>;
+  /** Where the HTTP API listens, when it does. */
+  address?: string;
+  close(): Promise<void>;
+}
+
+export async function startCagri(opts: CagriOptions): Promise<Cagri> {
+  const { env } = opts;
+  const clock = opts.clock ?? new SystemClock();
+  const logger = opts.logger ?? createLogger({ level: env.LOG_LEVEL });
+
+  await migrate(env.DATABASE_URL, { logger });
+  const db = createDatabase(env.DATABASE_URL);
+  const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false });
+  redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection problem'));
+  const config = await ConfigStore.open(env.CAGRI_CONFIG, logger, { clock });
+  const stopWatching = opts.watchConfig === false ? () => undefined : config.watch();
+
+  // Connection upkeep (pings, backoff) runs on real time even when the engine's clock is shifted.
+  const telephony = AriTelephony.start({
+    url: env.ARI_URL,
+    username: env.ARI_USERNAME,
+    password: env.ARI_PASSWORD,
+    app: env.ARI_APP,
+    clock: new SystemClock(),
+    logger: logger.child({ component: 'ari' }),
+  });
+
+  const writes = new WriteBehind(logger.child({ component: 'db-writes' }));
+  const legs = new OutboundLegs(telephony, clock, logger.child({ component: 'legs' }));
+  const talks = new TalkBridges(telephony, logger);
+  const directory = new ConfigServiceDirectory(config);
+  const queueRepo = new QueueRepository(db);
+  const current = config.current();
+  const firstService = current.services[0];
+  const timeZone = (firstService && directory.calendarFor(firstService.id)?.timezone) ?? 'Asia/Baku';
+  const queue = await QueueRuntime.create(
+    {
+      port: telephony,
+      clock,
+      logger: logger.child({ component: 'queue' }),
+      repo: queueRepo,
+      writes,
+      legs,
+      talks,
+      notifier: new EscalationNotifier(queueRepo, clock, logger.child({ component: 'escalations' })),
+    },
+    current.queues,
+    timeZone,
+  );
+  for (const s of current.services) queue.serviceQueues.set(s.id, s.queue);
+
+  // INTERIM until the callbacks runtime lands: bookings are refused, lost calls only stored.
+  const callbacks = {
+    service: {
+      callerCalled: () => undefined,
+      book: async () => ({ ok: false as const, reason: 'callbacks are not available yet' }),
+      lostCall: async () => undefined,
+      handle: () => false,
+    } satisfies CallbackService,
+    close: async () => undefined,
+  };
+  queue.attachCallbacks(callbacks.service);
+
+  const calls = new CallRepository(db);
+  const engine = new Engine({
+    port: telephony,
+    clock,
+    logger,
+    directory,
+    calls,
+    writes,
+    legs,
+    queue,
+    callbacks: callbacks.service,
+  });
+  engine.start();
+
+  const http = await buildHttpServer({
+    adminToken: env.ADMIN_TOKEN,
+    logger,
+    readiness: {
+      ari: () => telephony.ping(),
+      postgres: () => checkPostgres(db),
+      redis: async () => {
+        await redis.ping();
+      },
+    },
+    apiPlugins: [
+      callsRoutes(calls),
+      operatorsRoutes(queue),
+      lostCallsRoutes(queueRepo),
+      configRoutes(config),
+    ],
+  });
+  const address = opts.listen === false ? undefined : await listenHttp(http, env.HTTP_HOST, env.HTTP_PORT);
+
+  return {
+    engine,
+    queue,
+    callbacks,
+    telephony,
+    config,
+    db,
+    writes,
+    http,
+    ...(address ? { address } : {}),
+    async close() {
+      stopWatching();
+      engine.stop();
+      await http.close();
+      await callbacks.close();
+      await telephony.close();
+      await writes.idle();
+      await db.destroy();
+      redis.disconnect();
+    },
+  };
+}

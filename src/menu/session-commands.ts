@@ -1,0 +1,44 @@
+// What a call session asks the engine runtime to do. The runtime executes them in order through
+// the telephony port (and the queue / callback services) and feeds the outcomes back as events.
+import type { Brand, PlaybackId } from '../domain/ids.ts';
+
+export type TimerId = Brand<string, 'TimerId'>;
+export const TimerId = (s: string) => s as TimerId;
+
+export type HangupOutcome =
+  | 'goodbye'
+  | 'no-input'
+  | 'invalid-input'
+  | 'referred'
+  | 'callback-booked'
+  | 'callback-refused';
+
+export type SessionCommand =
+  /** Play media (`sound:…`, `digits:…`, `number:…`) on the caller's channel. */
+  | { type: 'play'; playbackId: PlaybackId; media: string[]; language: string }
+  | { type: 'stop-playback'; playbackId: PlaybackId }
+  | { type: 'start-timer'; timerId: TimerId; ms: number }
+  | { type: 'cancel-timer'; timerId: TimerId }
+  /**
+   * Hand the caller to the service's operator queue. `collected` carries what the caller keyed in
+   * on input nodes (e.g. an appeal number) for the operator's screen.
+   */
+  | {
+      type: 'enqueue';
+      urgent: boolean;
+      language: string;
+      reason: string;
+      collected: Readonly<Record<string, string>>;
+    }
+  /** Take the caller out of the queue (they pressed the queue's callback key). */
+  | { type: 'leave-queue'; reason: 'callback-requested' }
+  /** Urgent matter: raise an escalation at once (the caller is also enqueued as urgent). */
+  | { type: 'escalate'; reason: string }
+  /** Book a callback to this (already validated) number; answered by callback-booked/-refused. */
+  | { type: 'book-callback'; number: string; language: string }
+  /** Refer with transfer: hand the channel to this endpoint; the session is over. */
+  | { type: 'transfer'; destination: string }
+  | { type: 'hangup'; outcome: HangupOutcome }
+  | { type: 'log'; level: 'debug' | 'info' | 'warn'; msg: string; data?: Record<string, unknown> };
+
+export type SessionCommandType = SessionCommand['type'];

@@ -1,0 +1,22 @@
+// What the engine runtime feeds a call session: telephony facts (keys, prompts ending, the caller
+// hanging up), its own timers firing, and the answers to commands it executed (callback booking).
+import type { PlaybackId } from '../domain/ids.ts';
+import type { TimerId } from './session-commands.ts';
+
+export type SessionEvent =
+  | { type: 'prompt-finished'; playbackId: PlaybackId }
+  /** The prompt could not be played (missing file…): the session carries on as if it had ended. */
+  | { type: 'prompt-failed'; playbackId: PlaybackId }
+  | { type: 'dtmf'; digit: string }
+  | { type: 'timer'; timerId: TimerId }
+  | { type: 'caller-hung-up' }
+  /** Answer to `book-callback`: the callback is stored and due from this instant (epoch ms). */
+  | { type: 'callback-booked'; dueFrom: number }
+  /** Answer to `book-callback`: not booked (e.g. one is already open for this number). */
+  | { type: 'callback-refused'; reason: string }
+  /** The queue let the caller go because they asked for a callback (its own key handling). */
+  | { type: 'queue-left'; reason: 'callback-requested' }
+  /** An operator answered: the call is theirs now, the session ignores keys from here on. */
+  | { type: 'operator-connected' };
+
+export type SessionEventType = SessionEvent['type'];

@@ -1,0 +1,71 @@
+// What the queue machine asks the runtime to do (telephony port, Postgres, timers, webhook).
+import type { CallbackId, CallId, OperatorId } from '../domain/ids.ts';
+import type { OperatorStatusKind } from './operator-state.ts';
+import type { QueueId } from './queue-config.ts';
+
+export interface CallerRecord {
+  readonly callId: CallId;
+  readonly queueId: QueueId;
+  readonly callerNumber: string;
+  readonly language: string;
+  readonly waitedMs: number;
+  /** 1-based place in the queue at the moment the caller hung up. */
+  readonly position: number;
+  /** Wall ms of the hangup. */
+  readonly at: number;
+}
+
+/** Why a caller's queue entry ended (maps to `queue_entries.state`). */
+export type EntryOutcome = 'connected' | 'lost' | 'abandoned' | 'left';
+
+export type QueueCommand =
+  /** Create and dial the operator's leg; the runtime reports leg-answered / leg-failed. */
+  | { type: 'ring-operator'; callId: CallId; operatorId: OperatorId; endpoint: string; timeoutSec: number }
+  /** Drop the operator's ringing leg (the caller hung up, the ring timed out, ...). */
+  | { type: 'cancel-ring'; callId: CallId; operatorId: OperatorId }
+  | { type: 'bridge'; callId: CallId; operatorId: OperatorId }
+  | { type: 'announce-position'; callId: CallId; position: number; estimatedWaitSec?: number }
+  | { type: 'start-timer'; timerId: string; ms: number }
+  | { type: 'cancel-timer'; timerId: string }
+  | ({ type: 'record-lost-call' } & CallerRecord)
+  | ({ type: 'record-short-abandon' } & CallerRecord)
+  /** An urgent caller joined: escalation row, error-level log, webhook; raised at once. */
+  | {
+      type: 'escalate';
+      callId: CallId;
+      queueId: QueueId;
+      callerNumber: string;
+      language: string;
+      at: number;
+      webhookUrl?: string;
+      webhookRetries: number;
+    }
+  /** No operator answered an urgent caller in time: ring the duty endpoint as well. */
+  | { type: 'ring-duty'; callId: CallId; endpoint: string }
+  | { type: 'bridge-duty'; callId: CallId }
+  /** An operator answered first: drop the duty leg. */
+  | { type: 'cancel-duty'; callId: CallId }
+  | {
+      type: 'operator-state-changed';
+      operatorId: OperatorId;
+      from: OperatorStatusKind;
+      to: OperatorStatusKind;
+      reason: string;
+      at: number;
+      /** Live service time (weekly cap) starts or ends with this change. */
+      live: 'started' | 'ended' | 'unchanged';
+    }
+  | { type: 'grant-callback'; callbackId: CallbackId; operatorId: OperatorId }
+  /** Upsert the waiting entry (who waits since when), for restart safety. */
+  | {
+      type: 'persist-entry';
+      callId: CallId;
+      queueId: QueueId;
+      callerNumber: string;
+      language: string;
+      urgent: boolean;
+      joinedAt: number;
+    }
+  | { type: 'remove-entry'; callId: CallId; outcome: EntryOutcome; operatorId?: OperatorId; at: number };
+
+export type QueueCommandType = QueueCommand['type'];

@@ -1,0 +1,178 @@
+// The working copy one event is applied to: copies of the state's maps, the commands emitted
+// so far, and the helpers every handler needs (operator transitions, timers, leaving callers).
+import type { CallbackId, CallId, OperatorId } from '../domain/ids.ts';
+import { isLive, type OperatorInput, type OperatorLive, transition } from './operator-state.ts';
+import type { EntryOutcome, QueueCommand } from './queue-commands.ts';
+import type { QueueId } from './queue-config.ts';
+import type { CallbackEntry, ConnectedCall, QueueState, TimerPurpose, WaitingCaller } from './queue-state.ts';
+import { closeLive, type LiveInterval, openLive, pruneBefore } from './weekly-service-time.ts';
+
+export type QueueErrorKind =
+  | 'unknown-queue'
+  | 'unknown-operator'
+  | 'unknown-call'
+  | 'unknown-callback'
+  | 'duplicate'
+  | 'refused';
+
+/** Why an event changed nothing, in words an admin or the lead's runtime can act on. */
+export interface QueueError {
+  readonly kind: QueueErrorKind;
+  readonly reason: string;
+}
+
+export const timerIds = {
+  ring: (callId: CallId) => `ring:${callId}`,
+  announce: (callId: CallId) => `announce:${callId}`,
+  duty: (callId: CallId) => `duty:${callId}`,
+  retry: (callId: CallId) => `retry:${callId}`,
+  wrapUp: (operatorId: OperatorId) => `wrap-up:${operatorId}`,
+};
+
+export class Draft {
+  readonly operators: Map<OperatorId, OperatorLive>;
+  readonly live: Map<OperatorId, readonly LiveInterval[]>;
+  readonly waiting: Map<CallId, WaitingCaller>;
+  readonly connected: Map<CallId, ConnectedCall>;
+  readonly callbacks: Map<CallbackId, CallbackEntry>;
+  readonly timers: Map<string, TimerPurpose>;
+  readonly answeredWaits: Map<QueueId, readonly number[]>;
+  readonly commands: QueueCommand[] = [];
+  seq: number;
+  error?: QueueError;
+
+  constructor(
+    private readonly prev: QueueState,
+    readonly now: number,
+    readonly mono: number,
+  ) {
+    this.operators = new Map(prev.operators);
+    this.live = new Map(prev.live);
+    this.waiting = new Map(prev.waiting);
+    this.connected = new Map(prev.connected);
+    this.callbacks = new Map(prev.callbacks);
+    this.timers = new Map(prev.timers);
+    this.answeredWaits = new Map(prev.answeredWaits);
+    this.seq = prev.seq;
+  }
+
+  /** A read-only view of the draft as a state (shares the maps; for the routing queries). */
+  view(): QueueState {
+    return {
+      setup: this.prev.setup,
+      now: this.now,
+      mono: this.mono,
+      seq: this.seq,
+      operators: this.operators,
+      live: this.live,
+      waiting: this.waiting,
+      connected: this.connected,
+      callbacks: this.callbacks,
+      timers: this.timers,
+      answeredWaits: this.answeredWaits,
+    };
+  }
+
+  get setup() {
+    return this.prev.setup;
+  }
+
+  emit(command: QueueCommand): void {
+    this.commands.push(command);
+  }
+
+  fail(kind: QueueErrorKind, reason: string): void {
+    this.error = { kind, reason };
+  }
+
+  startTimer(timerId: string, purpose: TimerPurpose, ms: number): void {
+    if (this.timers.has(timerId)) this.emit({ type: 'cancel-timer', timerId });
+    this.timers.set(timerId, purpose);
+    this.emit({ type: 'start-timer', timerId, ms: Math.max(0, Math.round(ms)) });
+  }
+
+  cancelTimer(timerId: string): void {
+    if (!this.timers.delete(timerId)) return;
+    this.emit({ type: 'cancel-timer', timerId });
+  }
+
+  /** Applies an operator transition, keeps the live-time ledger and reports the change. */
+  applyOperator(operatorId: OperatorId, input: OperatorInput): boolean {
+    const op = this.operators.get(operatorId);
+    if (!op) {
+      this.fail('unknown-operator', `no operator "${operatorId}" in queues.yaml`);
+      return false;
+    }
+    const result = transition(op, input, this.now);
+    if (!result.ok) {
+      this.fail('refused', result.reason);
+      return false;
+    }
+    this.operators.set(operatorId, result.operator);
+    const change = result.change;
+    if (!change) return true;
+    const wasLive = isLive(change.from);
+    const nowLive = isLive(change.to);
+    let intervals = this.live.get(operatorId) ?? [];
+    if (!wasLive && nowLive) intervals = openLive(intervals, this.now);
+    if (wasLive && !nowLive) intervals = closeLive(intervals, this.now);
+    this.live.set(operatorId, pruneBefore(intervals, this.now, this.setup.timeZone));
+    this.emit({
+      type: 'operator-state-changed',
+      operatorId,
+      from: change.from,
+      to: change.to,
+      reason: change.reason,
+      at: this.now,
+      live: wasLive === nowLive ? 'unchanged' : nowLive ? 'started' : 'ended',
+    });
+    return true;
+  }
+
+  updateCaller(caller: WaitingCaller, patch: Partial<WaitingCaller>): WaitingCaller {
+    const next = { ...caller, ...patch };
+    this.waiting.set(caller.callId, next);
+    return next;
+  }
+
+  /**
+   * Stops ringing the caller's operator (drops the leg): the operator is freed, or paused when
+   * `pauseReason` is given, and is not rung again for this caller until the retry pause.
+   */
+  stopRinging(caller: WaitingCaller, opts: { dropLeg: boolean; pauseReason?: string }): WaitingCaller {
+    const operatorId = caller.ringing;
+    if (operatorId === undefined) return caller;
+    this.cancelTimer(timerIds.ring(caller.callId));
+    if (opts.dropLeg) this.emit({ type: 'cancel-ring', callId: caller.callId, operatorId });
+    const op = this.operators.get(operatorId);
+    if (op?.status.kind === 'ringing' && op.status.callId === caller.callId) {
+      this.applyOperator(operatorId, { kind: 'ring-failed', pauseReason: opts.pauseReason });
+    }
+    const tried = caller.tried.includes(operatorId) ? caller.tried : [...caller.tried, operatorId];
+    return this.updateCaller(caller, { ringing: undefined, tried });
+  }
+
+  /** The caller leaves the waiting list: its timers stop and its persisted entry is closed. */
+  removeCaller(caller: WaitingCaller, outcome: EntryOutcome, operatorId?: OperatorId): void {
+    this.cancelTimer(timerIds.ring(caller.callId));
+    this.cancelTimer(timerIds.announce(caller.callId));
+    this.cancelTimer(timerIds.duty(caller.callId));
+    this.cancelTimer(timerIds.retry(caller.callId));
+    const servedByDuty = outcome === 'connected' && operatorId === undefined;
+    if (caller.dutyRinging && !servedByDuty) this.emit({ type: 'cancel-duty', callId: caller.callId });
+    this.waiting.delete(caller.callId);
+    this.emit({ type: 'remove-entry', callId: caller.callId, outcome, operatorId, at: this.now });
+  }
+
+  /** The operator's call or callback is over: wrap-up (timed), or paused / available at once. */
+  endWork(operatorId: OperatorId, wrapUpMs: number, pauseReason?: string): void {
+    this.applyOperator(operatorId, { kind: 'work-ended', wrapUpMs, mono: this.mono, pauseReason });
+    if (this.operators.get(operatorId)?.status.kind === 'wrap-up') {
+      this.startTimer(timerIds.wrapUp(operatorId), { kind: 'wrap-up', operatorId }, wrapUpMs);
+    }
+  }
+
+  finish(): QueueState {
+    return { ...this.view(), now: this.now, mono: this.mono };
+  }
+}

@@ -1,0 +1,55 @@
+// What the queue machine is told. Every event carries the wall time (`now`, epoch ms: for
+// records and the weekly cap) and the monotonic time (`mono`, ms: for waits and timeouts).
+import type { CallbackId, CallId, OperatorId } from '../domain/ids.ts';
+import type { AdminCommand } from './operator-state.ts';
+import type { QueueId } from './queue-config.ts';
+
+export interface EventTime {
+  readonly now: number;
+  readonly mono: number;
+}
+
+/** login | logout | pause(reason) | unpause, from the admin API. */
+export type OperatorCommand = AdminCommand;
+
+/** How an operator leg ended without being answered. */
+export type LegFailure = 'busy' | 'no-answer' | 'unavailable' | 'hung-up';
+
+export type QueueEvent = EventTime &
+  (
+    | {
+        type: 'caller-joined';
+        callId: CallId;
+        queueId: QueueId;
+        language: string;
+        urgent: boolean;
+        callerNumber: string;
+        /** Re-adoption after a restart: the original joining time (monotonic, this process). */
+        joinedMono?: number;
+        /** Re-adoption after a restart: the original joining time (wall ms, from Postgres). */
+        joinedWall?: number;
+      }
+    /** The caller hung up. `hungUpWall`: when, if found out later (after a restart). */
+    | { type: 'caller-hung-up'; callId: CallId; hungUpWall?: number }
+    /** The caller left the queue on purpose (e.g. chose a callback instead of waiting). */
+    | { type: 'caller-left'; callId: CallId; reason: string }
+    | { type: 'operator-command'; operatorId: OperatorId; command: OperatorCommand }
+    | { type: 'leg-answered'; callId: CallId; operatorId: OperatorId }
+    | { type: 'leg-failed'; callId: CallId; operatorId: OperatorId; status: LegFailure }
+    /** The bridged call was ended from the operator's side. */
+    | { type: 'operator-hung-up'; callId: CallId; operatorId: OperatorId }
+    /** The bridged call was ended from the caller's side. */
+    | { type: 'call-ended'; callId: CallId; operatorId: OperatorId }
+    /** The duty endpoint (urgent callers) answered: the caller is served by it. */
+    | { type: 'duty-answered'; callId: CallId }
+    | { type: 'duty-failed'; callId: CallId }
+    | { type: 'timer'; timerId: string }
+    /** A callback wants an operator; granted when the share rule allows (live callers first). */
+    | { type: 'callback-request'; callbackId: CallbackId; queueId: QueueId; language: string }
+    /** The scheduler gives up waiting for a grant (e.g. the callback window closed). */
+    | { type: 'callback-withdrawn'; callbackId: CallbackId }
+    /** The callback finished; `operatorAnswered: false` if the operator never picked up. */
+    | { type: 'callback-done'; callbackId: CallbackId; operatorId: OperatorId; operatorAnswered?: boolean }
+  );
+
+export type QueueEventType = QueueEvent['type'];

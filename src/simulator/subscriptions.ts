@@ -1,0 +1,120 @@
+// Which Stasis application receives which event (NOTES §2.2, rules R1–R7). Channel events go to apps
+// subscribed to the channel (by entering Stasis, by creating it with app=, or explicitly), bridge
+// events to apps subscribed to the bridge; StasisStart/StasisEnd/ApplicationReplaced go straight to
+// the app. An app without a socket silently loses its events, as Asterisk does.
+
+export interface EventSink {
+  send(frame: string): void;
+}
+
+export interface SimApp {
+  name: string;
+  sink: EventSink | null;
+  subscribeAll: boolean;
+  channels: Map<string, number>;
+  bridges: Map<string, number>;
+}
+
+export type EventBody = { type: string; timestamp: string } & Record<string, unknown>;
+
+export class Subscriptions {
+  readonly apps = new Map<string, SimApp>();
+
+  constructor(private readonly asteriskId: string) {}
+
+  /** Registers `name` on `sink`; returns the sink it replaced, which must get ApplicationReplaced. */
+  register(name: string, sink: EventSink, subscribeAll: boolean): EventSink | null {
+    const app = this.ensure(name);
+    const previous = app.sink;
+    app.sink = sink;
+    app.subscribeAll = subscribeAll;
+    return previous && previous !== sink ? previous : null;
+  }
+
+  /** A closed socket deactivates its apps, unless a newer socket took them over. */
+  unregister(name: string, sink: EventSink): void {
+    const app = this.apps.get(name);
+    if (app && app.sink === sink) {
+      app.sink = null;
+      app.subscribeAll = false;
+    }
+  }
+
+  isActive(name: string): boolean {
+    return this.apps.get(name)?.sink != null;
+  }
+
+  ensure(name: string): SimApp {
+    let app = this.apps.get(name);
+    if (!app) {
+      app = { name, sink: null, subscribeAll: false, channels: new Map(), bridges: new Map() };
+      this.apps.set(name, app);
+    }
+    return app;
+  }
+
+  subscribeChannel(app: string, channelId: string): void {
+    const subs = this.ensure(app).channels;
+    subs.set(channelId, (subs.get(channelId) ?? 0) + 1);
+  }
+
+  unsubscribeChannel(app: string, channelId: string, all = false): void {
+    const subs = this.apps.get(app)?.channels;
+    if (!subs) return;
+    const n = (subs.get(channelId) ?? 0) - 1;
+    if (n <= 0 || all) subs.delete(channelId);
+    else subs.set(channelId, n);
+  }
+
+  subscribeBridge(app: string, bridgeId: string): void {
+    const subs = this.ensure(app).bridges;
+    subs.set(bridgeId, (subs.get(bridgeId) ?? 0) + 1);
+  }
+
+  unsubscribeBridge(app: string, bridgeId: string, all = false): void {
+    const subs = this.apps.get(app)?.bridges;
+    if (!subs) return;
+    const n = (subs.get(bridgeId) ?? 0) - 1;
+    if (n <= 0 || all) subs.delete(bridgeId);
+    else subs.set(bridgeId, n);
+  }
+
+  forgetChannel(channelId: string): void {
+    for (const app of this.apps.values()) app.channels.delete(channelId);
+  }
+
+  forgetBridge(bridgeId: string): void {
+    for (const app of this.apps.values()) app.bridges.delete(bridgeId);
+  }
+
+  /** Apps entitled to events about these channels and bridges (one copy per app, R4). */
+  audience(channelIds: readonly string[], bridgeIds: readonly string[] = []): string[] {
+    const out: string[] = [];
+    for (const app of this.apps.values()) {
+      if (
+        app.subscribeAll ||
+        channelIds.some((id) => app.channels.has(id)) ||
+        bridgeIds.some((id) => app.bridges.has(id))
+      ) {
+        out.push(app.name);
+      }
+    }
+    return out;
+  }
+
+  /** Sends one copy to each app with a socket; returns the apps that actually received it. */
+  deliver(apps: readonly string[], event: EventBody): string[] {
+    const delivered: string[] = [];
+    for (const name of apps) {
+      const sink = this.apps.get(name)?.sink;
+      if (!sink) continue; // R5: no socket, no events
+      sink.send(JSON.stringify({ ...event, asterisk_id: this.asteriskId, application: name }));
+      delivered.push(name);
+    }
+    return delivered;
+  }
+
+  sendTo(sink: EventSink, app: string, event: EventBody): void {
+    sink.send(JSON.stringify({ ...event, asterisk_id: this.asteriskId, application: app }));
+  }
+}
