@@ -2,18 +2,18 @@
 // callbacks, and the HTTP API. Nothing here decides anything; it only connects the parts.
 import { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
-import type { CallbackService } from './engine/engine-services.ts';
+import { AriTelephony } from './ari/ari-telephony.ts';
 import { ConfigStore } from './config/config-store.ts';
 import type { Env } from './config/env.ts';
-import { type Clock, SystemClock } from './domain/clock.ts';
-import { AriTelephony } from './ari/ari-telephony.ts';
 import { CallRepository } from './db/call-repository.ts';
 import { checkPostgres, createDatabase } from './db/database.ts';
 import { migrate } from './db/migrator.ts';
 import { QueueRepository } from './db/queue-repository.ts';
 import type { Database } from './db/schema.ts';
+import { type Clock, SystemClock } from './domain/clock.ts';
 import { ConfigServiceDirectory } from './engine/config-service-directory.ts';
 import { Engine } from './engine/engine.ts';
+import type { CallbackService } from './engine/engine-services.ts';
 import { EscalationNotifier } from './engine/escalation-notifier.ts';
 import { OutboundLegs } from './engine/outbound-legs.ts';
 import { QueueRuntime } from './engine/queue-runtime.ts';
@@ -122,6 +122,8 @@ export async function startCagri(opts: CagriOptions): Promise<Cagri> {
     legs,
     queue,
     callbacks: callbacks.service,
+    talks,
+    trunkEndpoint: (number) => `PJSIP/${number}@trunk`,
   });
   engine.start();
 

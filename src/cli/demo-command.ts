@@ -21,65 +21,72 @@ export function registerDemoCommand(program: Command): void {
     .option('--sim-port <port>', 'simulator port (ARI and /sim control API)', '8088')
     .option('--http-port <port>', 'admin API port', process.env.HTTP_PORT ?? '8080')
     .option('--no-login', 'leave the operators logged out')
-    .action(async (opts: { at?: string; config: string; simPort: string; httpPort: string; login: boolean }) => {
-      const startAt = opts.at === undefined ? undefined : Date.parse(opts.at);
-      if (startAt !== undefined && Number.isNaN(startAt)) {
-        console.error(`--at: not an ISO time: ${opts.at}`);
-        process.exitCode = 2;
-        return;
-      }
-      const clock = new SystemClock(startAt);
-      const sim = await startSimulator({ host: '127.0.0.1', port: Number(opts.simPort), clock, defaultPlaybackMs: 1500 });
-      const env = loadEnv({
-        ...process.env,
-        ARI_URL: sim.url,
-        ARI_USERNAME: 'cagri',
-        ARI_PASSWORD: 'cagri',
-        DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
-        REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-        ADMIN_TOKEN: process.env.ADMIN_TOKEN ?? DEMO_TOKEN,
-        CAGRI_CONFIG: opts.config,
-        HTTP_PORT: opts.httpPort,
-      });
-      const logger = createLogger({ level: env.LOG_LEVEL });
-      guardProcess(logger);
-      const cagri = await startCagri({ env, clock, logger });
-      await cagri.telephony.waitUntilConnected(10_000);
-      if (opts.login) {
-        for (const op of cagri.config.current().queues.operators) {
-          cagri.queue.operatorCommand(OperatorId(op.id), { kind: 'login' });
+    .action(
+      async (opts: { at?: string; config: string; simPort: string; httpPort: string; login: boolean }) => {
+        const startAt = opts.at === undefined ? undefined : Date.parse(opts.at);
+        if (startAt !== undefined && Number.isNaN(startAt)) {
+          console.error(`--at: not an ISO time: ${opts.at}`);
+          process.exitCode = 2;
+          return;
         }
-      }
-      const api = `http://${env.HTTP_HOST}:${env.HTTP_PORT}`;
-      const token = env.ADMIN_TOKEN === DEMO_TOKEN ? DEMO_TOKEN : '$ADMIN_TOKEN';
-      const number = cagri.config.current().services[0]?.number ?? '1655';
-      console.log(
-        [
-          '',
-          'cagri demo is running',
-          `  clock          ${new Date(clock.now()).toISOString()}${startAt === undefined ? '' : ' (set by --at)'}`,
-          `  ARI simulator  ${sim.url}/ari   (user cagri, password cagri)`,
-          `  control API    ${sim.url}/sim`,
-          `  admin API      ${api}/api   (Authorization: Bearer ${token}); docs at ${api}/docs`,
-          `  operators      ${opts.login ? 'logged in; unscripted phones answer after 1 s' : 'logged out (--no-login)'}`,
-          '',
-          'Place a test call, press 1 then 0, and see where it went:',
-          `  curl -s -X POST ${sim.url}/sim/calls -H 'content-type: application/json' -d '{"from":"0501234567","to":"${number}"}'`,
-          `  curl -s -X POST ${sim.url}/sim/calls/<id>/dtmf -H 'content-type: application/json' -d '{"digits":"10","gapMs":500}'`,
-          `  curl -s ${sim.url}/sim/calls/<id>`,
-          `  curl -s ${api}/api/calls -H 'authorization: Bearer ${token}'`,
-          '',
-        ].join('\n'),
-      );
-      handleSignals(
-        {
-          ...cagri,
-          close: async () => {
-            await cagri.close();
-            await sim.close();
+        const clock = new SystemClock(startAt);
+        const sim = await startSimulator({
+          host: '127.0.0.1',
+          port: Number(opts.simPort),
+          clock,
+          defaultPlaybackMs: 1500,
+        });
+        const env = loadEnv({
+          ...process.env,
+          ARI_URL: sim.url,
+          ARI_USERNAME: 'cagri',
+          ARI_PASSWORD: 'cagri',
+          DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+          REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+          ADMIN_TOKEN: process.env.ADMIN_TOKEN ?? DEMO_TOKEN,
+          CAGRI_CONFIG: opts.config,
+          HTTP_PORT: opts.httpPort,
+        });
+        const logger = createLogger({ level: env.LOG_LEVEL });
+        guardProcess(logger);
+        const cagri = await startCagri({ env, clock, logger });
+        await cagri.telephony.waitUntilConnected(10_000);
+        if (opts.login) {
+          for (const op of cagri.config.current().queues.operators) {
+            cagri.queue.operatorCommand(OperatorId(op.id), { kind: 'login' });
+          }
+        }
+        const api = `http://${env.HTTP_HOST}:${env.HTTP_PORT}`;
+        const token = env.ADMIN_TOKEN === DEMO_TOKEN ? DEMO_TOKEN : '$ADMIN_TOKEN';
+        const number = cagri.config.current().services[0]?.number ?? '1655';
+        console.log(
+          [
+            '',
+            'cagri demo is running',
+            `  clock          ${new Date(clock.now()).toISOString()}${startAt === undefined ? '' : ' (set by --at)'}`,
+            `  ARI simulator  ${sim.url}/ari   (user cagri, password cagri)`,
+            `  control API    ${sim.url}/sim`,
+            `  admin API      ${api}/api   (Authorization: Bearer ${token}); docs at ${api}/docs`,
+            `  operators      ${opts.login ? 'logged in; unscripted phones answer after 1 s' : 'logged out (--no-login)'}`,
+            '',
+            'Place a test call, press 1 then 0, and see where it went:',
+            `  curl -s -X POST ${sim.url}/sim/calls -H 'content-type: application/json' -d '{"from":"0501234567","to":"${number}"}'`,
+            `  curl -s -X POST ${sim.url}/sim/calls/<id>/dtmf -H 'content-type: application/json' -d '{"digits":"10","gapMs":500}'`,
+            `  curl -s ${sim.url}/sim/calls/<id>`,
+            `  curl -s ${api}/api/calls -H 'authorization: Bearer ${token}'`,
+            '',
+          ].join('\n'),
+        );
+        handleSignals(
+          {
+            ...cagri,
+            close: async () => {
+              await cagri.close();
+              await sim.close();
+            },
           },
-        },
-        logger,
-      );
-    });
+          logger,
+        );
+      },
+    );
 }

@@ -76,7 +76,9 @@ export function duplicateKeys(doc: Document): { path: PropertyKey[]; key: string
         walk(pair.value, [...path, key]);
       }
     } else if (isSeq(node)) {
-      node.items.forEach((item, i) => walk(item, [...path, i]));
+      node.items.forEach((item, i) => {
+        walk(item, [...path, i]);
+      });
     }
   };
   walk(doc.contents, []);

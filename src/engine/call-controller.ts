@@ -19,6 +19,8 @@ export interface CallControllerDeps {
   callbacks: CallbackService;
   /** Calls `ended(outcome)` once the call is over, whoever ended it. */
   onEnded(callId: CallId, endCause: string, outcome: string): void;
+  /** Refer with transfer: connect the caller to another body's number (the call then belongs to that conversation). */
+  transfer(callId: CallId, channelId: ChannelId, destination: string, callerNumber: string): void;
   /** The session reached a milestone worth recording on the call (language, outcome so far). */
   onProgress(callId: CallId, update: { language?: string; outcome?: string }): void;
 }
@@ -161,10 +163,8 @@ export class CallController {
         return;
       case 'transfer':
         this.outcome = 'referred';
-        this.log.info({ destination: c.destination }, 'transfer requested');
-        // Transfers out go through the trunk like any outbound call; until the trunk is set up
-        // for it the caller has heard the other body's number and the call ends politely.
-        this.hangup('engine-hangup');
+        this.log.info({ destination: c.destination }, 'transferring the caller');
+        this.deps.transfer(this.callId, this.channelId, c.destination, this.ctx.callerNumber);
         return;
       case 'hangup':
         this.outcome = c.outcome;

@@ -10,6 +10,7 @@ import { CallController } from './call-controller.ts';
 import type { CallbackService, QueueService } from './engine-services.ts';
 import { LEG_TAG, type OutboundLegs } from './outbound-legs.ts';
 import type { ServiceDirectory } from './service-directory.ts';
+import type { TalkBridges } from './talk-bridges.ts';
 import type { WriteBehind } from './write-behind.ts';
 
 export interface EngineDeps {
@@ -22,6 +23,9 @@ export interface EngineDeps {
   legs: OutboundLegs;
   queue: QueueService;
   callbacks: CallbackService;
+  talks: TalkBridges;
+  /** The endpoint that reaches an outside number, e.g. `PJSIP/<number>@trunk`. */
+  trunkEndpoint(number: string): string;
 }
 
 export class Engine {
@@ -95,7 +99,10 @@ export class Engine {
         const controller = this.controllers.get(event.channelId);
         if (!controller) return;
         if (event.type === 'dtmf') controller.dtmf(event.digit);
-        else if (event.type === 'channel-left' || event.type === 'channel-destroyed') controller.callerGone();
+        else if (event.type === 'channel-left' || event.type === 'channel-destroyed') {
+          controller.callerGone();
+          this.deps.talks.channelGone(event.channelId); // e.g. a transferred caller: drop the other side
+        }
       }
     }
   }
@@ -154,6 +161,7 @@ export class Engine {
           this.byCallId.delete(id);
           this.recordEnd(id, cause, outcome);
         },
+        transfer: (id, channelId, destination, callerNumber) => this.transfer(id, channelId, destination, callerNumber),
         onProgress: (id, update) => {
           if (update.language)
             writes.enqueue(id, 'set language', () =>
@@ -175,6 +183,32 @@ export class Engine {
         log.warn({ err }, 'could not answer the call');
         controller.callerGone('answer-failed');
       });
+  }
+
+  /** The caller stays on the line (hearing ringing via the trunk) until the other body answers. */
+  private transfer(callId: CallId, channelId: ChannelId, destination: string, callerNumber: string): void {
+    const { legs, talks, port, logger } = this.deps;
+    const controller = this.byCallId.get(callId);
+    legs.ring(
+      { endpoint: this.deps.trunkEndpoint(destination), purpose: ['transfer', callId], timeoutSec: 45, callerId: `"${callerNumber}" <${callerNumber}>` },
+      {
+        answered: (legId) => {
+          talks.connect(channelId, legId, `transfer-${callId}`).catch((err: unknown) => {
+            logger.warn({ err, callId }, 'transfer could not be bridged');
+            legs.hangup(legId);
+            port.hangup(channelId).catch(() => undefined);
+          });
+        },
+        failed: (_legId, why) => {
+          logger.info({ callId, why }, 'transfer not answered; ending the call');
+          port.hangup(channelId).catch(() => undefined);
+          controller?.callerGone('transfer-failed');
+        },
+        ended: (legId) => {
+          talks.channelGone(legId);
+        },
+      },
+    );
   }
 
   private recordEnd(callId: CallId, cause: string, outcome: string): void {

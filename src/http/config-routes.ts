@@ -13,15 +13,19 @@ export function configRoutes(store: ConfigControl): FastifyPluginAsync {
     app.get('/config', { schema: { tags: ['config'], summary: 'The running config version' } }, async () => ({
       version: store.current().version,
     }));
-    app.post('/config/reload', { schema: { tags: ['config'], summary: 'Reload the config folder' } }, async (_req, reply) => {
-      const result = await store.reload('api');
-      if (result.ok) return { ok: true, version: result.version, changed: result.changed };
-      return reply.code(422).send({
-        ok: false,
-        message: 'the config was rejected; the running one stays',
-        version: store.current().version,
-        errors: result.errors.map(formatConfigError),
-      });
-    });
+    app.post(
+      '/config/reload',
+      { schema: { tags: ['config'], summary: 'Reload the config folder' } },
+      async (_req, reply) => {
+        const result = await store.reload('api');
+        if (result.ok) return { ok: true, version: result.version, changed: result.changed };
+        return reply.code(422).send({
+          ok: false,
+          message: 'the config was rejected; the running one stays',
+          version: store.current().version,
+          errors: result.errors.map(formatConfigError),
+        });
+      },
+    );
   };
 }

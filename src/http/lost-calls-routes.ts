@@ -6,7 +6,10 @@ import { useZod } from './zod-validation.ts';
 
 export const LostCallsQuerySchema = z
   .object({
-    since: z.iso.datetime({ offset: true }).optional().describe('only calls lost at or after this instant (ISO 8601)'),
+    since: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe('only calls lost at or after this instant (ISO 8601)'),
     limit: z.coerce.number().int('must be a whole number').min(1).max(500).default(100),
   })
   .strict();

@@ -8,20 +8,39 @@ import { useZod } from './zod-validation.ts';
 
 export interface OperatorsControl {
   snapshot(): QueueSnapshot;
-  operatorCommand(operatorId: OperatorId, command: AdminCommand): { ok: true } | { ok: false; reason: string };
+  operatorCommand(
+    operatorId: OperatorId,
+    command: AdminCommand,
+  ): { ok: true } | { ok: false; reason: string };
 }
 
 export const OperatorStateBodySchema = z
   .object({
-    state: z.enum(['available', 'offline', 'paused']).describe('available = logged in and ready; offline = logged out'),
-    reason: z.string().trim().min(1).max(200).optional().describe('why the operator pauses (required for paused)'),
+    state: z
+      .enum(['available', 'offline', 'paused'])
+      .describe('available = logged in and ready; offline = logged out'),
+    reason: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('why the operator pauses (required for paused)'),
   })
   .strict()
-  .refine((b) => b.state !== 'paused' || b.reason !== undefined, { message: 'a pause needs a reason', path: ['reason'] });
+  .refine((b) => b.state !== 'paused' || b.reason !== undefined, {
+    message: 'a pause needs a reason',
+    path: ['reason'],
+  });
 
-const ParamsSchema = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'an operator id such as op1') }).strict();
+const ParamsSchema = z
+  .object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'an operator id such as op1') })
+  .strict();
 
-function commandFor(body: z.infer<typeof OperatorStateBodySchema>, current: string | undefined): AdminCommand {
+function commandFor(
+  body: z.infer<typeof OperatorStateBodySchema>,
+  current: string | undefined,
+): AdminCommand {
   if (body.state === 'offline') return { kind: 'logout' };
   if (body.state === 'paused') return { kind: 'pause', reason: body.reason ?? 'paused' };
   return current === 'paused' ? { kind: 'unpause' } : { kind: 'login' };
@@ -30,17 +49,21 @@ function commandFor(body: z.infer<typeof OperatorStateBodySchema>, current: stri
 export function operatorsRoutes(queue: OperatorsControl): FastifyPluginAsync {
   return async (plain) => {
     const app = useZod(plain);
-    app.get('/operators', { schema: { tags: ['operators'], summary: 'Operators, their state and weekly service time' } }, async () => {
-      const snap = queue.snapshot();
-      return {
-        at: new Date(snap.at).toISOString(),
-        operators: snap.operators.map((o) => ({
-          ...o,
-          since: new Date(o.since).toISOString(),
-          weeklyHours: Math.round((o.weeklySeconds / 3600) * 100) / 100,
-        })),
-      };
-    });
+    app.get(
+      '/operators',
+      { schema: { tags: ['operators'], summary: 'Operators, their state and weekly service time' } },
+      async () => {
+        const snap = queue.snapshot();
+        return {
+          at: new Date(snap.at).toISOString(),
+          operators: snap.operators.map((o) => ({
+            ...o,
+            since: new Date(o.since).toISOString(),
+            weeklyHours: Math.round((o.weeklySeconds / 3600) * 100) / 100,
+          })),
+        };
+      },
+    );
     app.put(
       '/operators/:id/state',
       {
@@ -61,13 +84,21 @@ export function operatorsRoutes(queue: OperatorsControl): FastifyPluginAsync {
         return { id, state: after?.state, reason: after?.reason };
       },
     );
-    app.get('/queue', { schema: { tags: ['operators'], summary: 'Callers waiting now, in order' } }, async () => {
-      const snap = queue.snapshot();
-      return {
-        at: new Date(snap.at).toISOString(),
-        waiting: snap.waiting.map((w) => ({ ...w, joinedAt: new Date(w.joinedAt).toISOString(), waitedSec: Math.round(w.waitedMs / 100) / 10 })),
-        callbacks: snap.callbacks,
-      };
-    });
+    app.get(
+      '/queue',
+      { schema: { tags: ['operators'], summary: 'Callers waiting now, in order' } },
+      async () => {
+        const snap = queue.snapshot();
+        return {
+          at: new Date(snap.at).toISOString(),
+          waiting: snap.waiting.map((w) => ({
+            ...w,
+            joinedAt: new Date(w.joinedAt).toISOString(),
+            waitedSec: Math.round(w.waitedMs / 100) / 10,
+          })),
+          callbacks: snap.callbacks,
+        };
+      },
+    );
   };
 }

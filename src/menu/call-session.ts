@@ -219,7 +219,7 @@ function onSilence(d: Draft): void {
       return;
     case 'input': {
       const node = nodeOf(d, p.nodeId);
-      if (!node || node.kind !== 'input' || p.digits.length === 0) {
+      if (node?.kind !== 'input' || p.digits.length === 0) {
         retryNode(d, 'no-input');
         return;
       }

@@ -20,7 +20,11 @@ describe('an inbound call on the simulator', () => {
       const r = await h.api('GET', '/api/calls?number=0501234567');
       return r.body.calls[0];
     });
-    expect(row).toMatchObject({ caller_number: '0501234567', dialled_number: '1655', service_id: expect.any(String) });
+    expect(row).toMatchObject({
+      caller_number: '0501234567',
+      dialled_number: '1655',
+      service_id: expect.any(String),
+    });
     expect(row.answered_at).not.toBeNull();
     h.sim.world.hangup(id);
     const ended = await h.waitFor('call ended in calls', async () => {

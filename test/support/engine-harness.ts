@@ -5,8 +5,8 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Clock } from '../../src/domain/clock.ts';
 import { loadEnv } from '../../src/config/env.ts';
+import type { Clock } from '../../src/domain/clock.ts';
 import { createLogger } from '../../src/log/logger.ts';
 import { type Cagri, startCagri } from '../../src/main.ts';
 import { type AriSimulator, type CallView, startSimulator } from '../../src/simulator/index.ts';
@@ -32,9 +32,22 @@ export interface Harness {
   call(from: string, to?: string): Promise<string>;
   view(simCallId: string): CallView;
   /** Resolves with the first truthy value of `probe`, re-checked on every event; rejects after `timeoutMs`. */
-  waitFor<T>(what: string, probe: () => T | undefined | false | null | Promise<T | undefined | false | null>, timeoutMs?: number): Promise<T>;
+  waitFor<T>(
+    what: string,
+    probe: () => T | undefined | false | null | Promise<T | undefined | false | null>,
+    timeoutMs?: number,
+  ): Promise<T>;
+  /** Stops the engine (as a crash would leave things: calls stay in Asterisk) and starts a new one on the same database. */
+  restartEngine(): Promise<void>;
   /** The admin API, authenticated. */
-  api(method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown): Promise<{ status: number; body: any }>;
+  api(
+    method: 'GET' | 'POST' | 'PUT',
+    url: string,
+    body?: unknown,
+  ): Promise<{
+    status: number; // biome-ignore lint/suspicious/noExplicitAny: test code reads JSON shapes freely
+    body: any;
+  }>;
   close(): Promise<void>;
 }
 
@@ -60,21 +73,26 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     HTTP_PORT: '0',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
   });
-  const cagri = await startCagri({
-    env,
-    ...(opts.clock ? { clock: opts.clock } : {}),
-    logger: createLogger({ level: env.LOG_LEVEL }),
-    listen: false,
-    watchConfig: false,
-    redisPrefix: testRedisPrefix(),
-  });
-  await cagri.telephony.waitUntilConnected(10_000);
+  const redisPrefix = testRedisPrefix();
+  const boot = async () => {
+    const c = await startCagri({
+      env,
+      ...(opts.clock ? { clock: opts.clock } : {}),
+      logger: createLogger({ level: env.LOG_LEVEL }),
+      listen: false,
+      watchConfig: false,
+      redisPrefix,
+    });
+    await c.telephony.waitUntilConnected(10_000);
+    return c;
+  };
+  let cagri = await boot();
 
   const waiters = new Set<() => void>();
   const poke = () => {
     for (const w of [...waiters]) w();
   };
-  const unsubscribe = cagri.telephony.onEvent(() => setImmediate(poke));
+  let unsubscribe = cagri.telephony.onEvent(() => setImmediate(poke));
 
   const waitFor: Harness['waitFor'] = (what, probe, timeoutMs = 8000) =>
     new Promise((resolve, reject) => {
@@ -113,12 +131,17 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
 
   const h: Harness = {
     sim,
-    cagri,
+    get cagri() {
+      return cagri;
+    },
     db,
     configDir,
     async call(from, to = '1655') {
       const { id } = sim.world.placeCall({ from, to });
-      await waitFor(`engine answers call from ${from}`, () => h.view(id).channelState === 'Up' || h.view(id).state === 'ended');
+      await waitFor(
+        `engine answers call from ${from}`,
+        () => h.view(id).channelState === 'Up' || h.view(id).state === 'ended',
+      );
       return id;
     },
     view(id) {
@@ -135,6 +158,12 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
         ...(body !== undefined ? { payload: body as object } : {}),
       });
       return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : undefined };
+    },
+    async restartEngine() {
+      unsubscribe();
+      await cagri.close();
+      cagri = await boot();
+      unsubscribe = cagri.telephony.onEvent(() => setImmediate(poke));
     },
     async close() {
       unsubscribe();
