@@ -3,8 +3,9 @@
 // answered, the citizen through the trunk with the hotline's short number as caller id, then a
 // bridge. Every transition is written to Postgres before the engine acts on it, and the attempt
 // row is claimed together with the move to `dialling`, so an attempt is dialled at most once.
-import { hostname } from 'node:os';
+
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { checkCallbackNumber } from '../callbacks/policy/destination-policy.ts';
 import { serviceById } from '../config/cagri-config.ts';
 import type { ServiceConfig } from '../config/services-config.ts';
@@ -15,9 +16,9 @@ import type { QueueService } from '../engine/engine-services.ts';
 import type { LegFailure, OutboundLegs } from '../engine/outbound-legs.ts';
 import type { TalkBridges } from '../engine/talk-bridges.ts';
 import type { Logger } from '../log/logger.ts';
-import { transition } from './policy/callback-lifecycle.ts';
 import type { CallbackJob, JobOutcome } from './callback-scheduler.ts';
-import { type CallbackContext, applyEvent, attemptFailed } from './callback-transitions.ts';
+import { applyEvent, attemptFailed, type CallbackContext } from './callback-transitions.ts';
+import { transition } from './policy/callback-lifecycle.ts';
 
 export interface DiallerOptions {
   /** Dial string of the citizen through the outbound trunk: `{national}` / `{e164}` are filled in. */
@@ -116,7 +117,10 @@ export class CallbackDialler {
     // Checked again: the numbering plan may have changed since the booking.
     const check = checkCallbackNumber(cb.number, cfg.callbacks.numberingPlan);
     if (!check.ok) {
-      log.warn({ number: cb.number, code: check.code, reason: check.reason }, 'callback number refused before dialling');
+      log.warn(
+        { number: cb.number, code: check.code, reason: check.reason },
+        'callback number refused before dialling',
+      );
       return this.refuse(cb.id, `the number is not allowed by the numbering plan: ${check.reason}`, log);
     }
     const now = clock.now();
@@ -165,7 +169,9 @@ export class CallbackDialler {
     }
     if (claim.kind !== 'started') {
       this.active.delete(cb.id);
-      return done(claim.kind === 'already-claimed' ? 'attempt claimed elsewhere' : 'the callback changed meanwhile');
+      return done(
+        claim.kind === 'already-claimed' ? 'attempt claimed elsewhere' : 'the callback changed meanwhile',
+      );
     }
     if (a.phase === 'over') return done('attempt aborted as it started'); // cancelled meanwhile
     log.info({ service: service.id, kind: cb.kind }, 'callback attempt started');

@@ -9,7 +9,7 @@
 import type { TimerHandle } from '../domain/clock.ts';
 import type { CallbackDialler } from './callback-dialler.ts';
 import type { CallbackScheduler } from './callback-scheduler.ts';
-import { type CallbackContext, applyEvent, attemptFailed } from './callback-transitions.ts';
+import { applyEvent, attemptFailed, type CallbackContext } from './callback-transitions.ts';
 
 export interface ReconcileReport {
   /** Scheduled callbacks whose job was checked (added when missing). */
@@ -58,11 +58,14 @@ export class CallbackReconciler {
 
   private arm(): void {
     if (this.stopped) return;
-    this.timer = this.deps.clock.setTimeout(() => {
-      this.runOnce()
-        .catch((err: unknown) => this.deps.logger.error({ err }, 'callback reconciliation failed'))
-        .finally(() => this.arm());
-    }, this.deps.intervalMs ?? 5 * 60_000);
+    this.timer = this.deps.clock.setTimeout(
+      () => {
+        this.runOnce()
+          .catch((err: unknown) => this.deps.logger.error({ err }, 'callback reconciliation failed'))
+          .finally(() => this.arm());
+      },
+      this.deps.intervalMs ?? 5 * 60_000,
+    );
   }
 
   private async pass(): Promise<ReconcileReport> {
@@ -83,12 +86,20 @@ export class CallbackReconciler {
     for (const row of await repo.unfinishedAttempts()) {
       if (this.deps.dialler.isActive(row.callbackId, row.attempt)) continue;
       const log = logger.child({ callbackId: row.callbackId, attempt: row.attempt, worker: row.worker });
-      const r = await applyEvent(this.deps, row.callbackId, (cb) => attemptFailed(this.deps, cb, INTERRUPTED), {
-        attemptResult: INTERRUPTED,
-        expect: { status: 'dialling', attempts: row.attempt },
-      });
+      const r = await applyEvent(
+        this.deps,
+        row.callbackId,
+        (cb) => attemptFailed(this.deps, cb, INTERRUPTED),
+        {
+          attemptResult: INTERRUPTED,
+          expect: { status: 'dialling', attempts: row.attempt },
+        },
+      );
       if (r.kind === 'moved') {
-        log.warn({ status: r.callback.status, reason: r.audit.reason }, 'callback attempt interrupted; moved on');
+        log.warn(
+          { status: r.callback.status, reason: r.audit.reason },
+          'callback attempt interrupted; moved on',
+        );
       } else {
         // The callback is past this attempt already (closed, or the write was half done): just close the row.
         await repo.finishAttempt(row.callbackId, row.attempt, INTERRUPTED, clock.now());

@@ -6,14 +6,10 @@ import { planBooking, planLostCallCallback } from '../callbacks/policy/callback-
 import { checkCallbackNumber } from '../callbacks/policy/destination-policy.ts';
 import type { CallbackRecord } from '../db/callback-repository.ts';
 import { CallbackId, type CallId, type ServiceId } from '../domain/ids.ts';
-import type {
-  BookingResult,
-  CallbackService,
-  LostCallDuty,
-} from '../engine/engine-services.ts';
+import type { BookingResult, CallbackService, LostCallDuty } from '../engine/engine-services.ts';
 import type { CallbackDialler } from './callback-dialler.ts';
 import type { CallbackScheduler } from './callback-scheduler.ts';
-import { type CallbackContext, applyEvent } from './callback-transitions.ts';
+import { applyEvent, type CallbackContext } from './callback-transitions.ts';
 
 export interface CallbackRuntimeDeps extends CallbackContext {
   scheduler: Pick<CallbackScheduler, 'schedule' | 'remove'>;
@@ -37,7 +33,12 @@ export class CallbackRuntime implements CallbackService {
     );
   }
 
-  async book(req: { callId: CallId; serviceId: ServiceId; number: string; language: string }): Promise<BookingResult> {
+  async book(req: {
+    callId: CallId;
+    serviceId: ServiceId;
+    number: string;
+    language: string;
+  }): Promise<BookingResult> {
     const { config, calendars, clock, repo, logger } = this.deps;
     const log = logger.child({ callId: req.callId });
     const cfg = config.current();
@@ -68,7 +69,10 @@ export class CallbackRuntime implements CallbackService {
       reason: plan.reason,
     });
     if (created.kind === 'already-open') {
-      log.info({ existing: created.existing?.id }, 'callback not booked: one is already open for this number');
+      log.info(
+        { existing: created.existing?.id },
+        'callback not booked: one is already open for this number',
+      );
       const due = created.existing ? ` (due from ${new Date(created.existing.dueFrom).toISOString()})` : '';
       return { ok: false, reason: `a callback to this number is already open${due}` };
     }
@@ -134,9 +138,14 @@ export class CallbackRuntime implements CallbackService {
 
   /** Admin cancel (API). */
   async cancel(id: string, by: string, note?: string): Promise<CancelResult> {
-    const r = await applyEvent(this.deps, id, { type: 'admin-cancel', by, ...(note ? { note } : {}) }, {
-      attemptResult: 'cancelled',
-    });
+    const r = await applyEvent(
+      this.deps,
+      id,
+      { type: 'admin-cancel', by, ...(note ? { note } : {}) },
+      {
+        attemptResult: 'cancelled',
+      },
+    );
     switch (r.kind) {
       case 'not-found':
         return { kind: 'not-found' };
@@ -158,8 +167,13 @@ export class CallbackRuntime implements CallbackService {
     const check = checkCallbackNumber(callerNumber, this.deps.config.current().callbacks.numberingPlan);
     if (!check.ok) return; // a number we would never call back has no callback to cancel
     const open = await this.deps.repo.findOpen(serviceId, check.e164);
-    if (!open || open.kind !== 'lost-call') return;
-    const r = await applyEvent(this.deps, open.id, { type: 'caller-called-again' }, { attemptResult: 'cancelled' });
+    if (open?.kind !== 'lost-call') return;
+    const r = await applyEvent(
+      this.deps,
+      open.id,
+      { type: 'caller-called-again' },
+      { attemptResult: 'cancelled' },
+    );
     if (r.kind !== 'moved') return;
     this.deps.logger.info(
       { callId, callbackId: open.id, wasDialling: r.before.status === 'dialling' },
@@ -182,7 +196,10 @@ export class CallbackRuntime implements CallbackService {
       await this.deps.scheduler.schedule(cb.id, cb.attempts + 1, cb.nextAttemptAt);
     } catch (err) {
       // Stored is what counts: the reconciler adds the job when Redis is back.
-      this.deps.logger.warn({ err, callbackId: cb.id }, 'callback job not queued; the reconciler will add it');
+      this.deps.logger.warn(
+        { err, callbackId: cb.id },
+        'callback job not queued; the reconciler will add it',
+      );
     }
   }
 }

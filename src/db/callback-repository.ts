@@ -7,7 +7,12 @@
 // - an attempt row is claimed (INSERT … ON CONFLICT DO NOTHING) in the same transaction that moves
 //   the callback to `dialling`, so an attempt is dialled at most once, even after a crash.
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { AuditEntry, CallbackKind, CallbackState, CallbackStatus } from '../callbacks/policy/callback-lifecycle.ts';
+import type {
+  AuditEntry,
+  CallbackKind,
+  CallbackState,
+  CallbackStatus,
+} from '../callbacks/policy/callback-lifecycle.ts';
 import { CallbackId, type CallId, type OperatorId, ServiceId } from '../domain/ids.ts';
 import type { CallbackEventRow, CallbackRow, Database } from './schema.ts';
 
@@ -116,7 +121,9 @@ export class CallbackRepository {
             max_attempts: c.maxAttempts,
             // The call row is written behind the caller's audio and may not be there yet: the link
             // is kept when it is, and never blocks the callback.
-            source_call_id: c.sourceCallId ? sql<string | null>`(SELECT id FROM calls WHERE id = ${c.sourceCallId})` : null,
+            source_call_id: c.sourceCallId
+              ? sql<string | null>`(SELECT id FROM calls WHERE id = ${c.sourceCallId})`
+              : null,
             created_at: at,
             updated_at: at,
           })
@@ -142,12 +149,19 @@ export class CallbackRepository {
   /** The callback with its audit trail, oldest entry first. */
   async getWithAudit(
     id: string,
-  ): Promise<{ callback: CallbackRecord; audit: CallbackAuditRecord[]; attempts: CallbackAttemptRecord[] } | undefined> {
+  ): Promise<
+    { callback: CallbackRecord; audit: CallbackAuditRecord[]; attempts: CallbackAttemptRecord[] } | undefined
+  > {
     const callback = await this.get(id);
     if (!callback) return undefined;
     const [events, attempts] = await Promise.all([
       this.db.selectFrom('callback_events').selectAll().where('callback_id', '=', id).orderBy('id').execute(),
-      this.db.selectFrom('callback_attempts').selectAll().where('callback_id', '=', id).orderBy('attempt').execute(),
+      this.db
+        .selectFrom('callback_attempts')
+        .selectAll()
+        .where('callback_id', '=', id)
+        .orderBy('attempt')
+        .execute(),
     ]);
     return { callback, audit: events.map(toAudit), attempts: attempts.map(toAttempt) };
   }

@@ -13,12 +13,18 @@ import type { ServiceDirectory } from './service-directory.ts';
 import type { TalkBridges } from './talk-bridges.ts';
 import type { WriteBehind } from './write-behind.ts';
 
+/** The writes the engine makes on `calls` (CallRepository in production; the rehearsal keeps none). */
+export type CallRecords = Pick<
+  CallRepository,
+  'insertStarted' | 'markAnswered' | 'markEnded' | 'setServiceAndLanguage'
+>;
+
 export interface EngineDeps {
   port: TelephonyPort;
   clock: Clock;
   logger: Logger;
   directory: ServiceDirectory;
-  calls: CallRepository;
+  calls: CallRecords;
   writes: WriteBehind;
   legs: OutboundLegs;
   queue: QueueService;
@@ -161,7 +167,8 @@ export class Engine {
           this.byCallId.delete(id);
           this.recordEnd(id, cause, outcome);
         },
-        transfer: (id, channelId, destination, callerNumber) => this.transfer(id, channelId, destination, callerNumber),
+        transfer: (id, channelId, destination, callerNumber) =>
+          this.transfer(id, channelId, destination, callerNumber),
         onProgress: (id, update) => {
           if (update.language)
             writes.enqueue(id, 'set language', () =>
@@ -190,7 +197,12 @@ export class Engine {
     const { legs, talks, port, logger } = this.deps;
     const controller = this.byCallId.get(callId);
     legs.ring(
-      { endpoint: this.deps.trunkEndpoint(destination), purpose: ['transfer', callId], timeoutSec: 45, callerId: `"${callerNumber}" <${callerNumber}>` },
+      {
+        endpoint: this.deps.trunkEndpoint(destination),
+        purpose: ['transfer', callId],
+        timeoutSec: 45,
+        callerId: `"${callerNumber}" <${callerNumber}>`,
+      },
       {
         answered: (legId) => {
           talks.connect(channelId, legId, `transfer-${callId}`).catch((err: unknown) => {

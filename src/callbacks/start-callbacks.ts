@@ -1,0 +1,97 @@
+// Wires the callback runtime for src/main.ts: repository, BullMQ scheduler, dialler, service and
+// reconciler. The reconciler runs once before the worker starts, so attempts a dead process left
+// behind are closed before any job can run.
+import type { Redis } from 'ioredis';
+import type { Kysely } from 'kysely';
+import { CallbackRepository } from '../db/callback-repository.ts';
+import type { Database } from '../db/schema.ts';
+import type { QueueService } from '../engine/engine-services.ts';
+import type { OutboundLegs } from '../engine/outbound-legs.ts';
+import type { TalkBridges } from '../engine/talk-bridges.ts';
+import { CallbackDialler, type DiallerOptions } from './callback-dialler.ts';
+import { CallbackReconciler, type ReconcileReport } from './callback-reconciler.ts';
+import { CallbackScheduler } from './callback-scheduler.ts';
+import { CallbackRuntime } from './callback-service.ts';
+import type { CallbackContext } from './callback-transitions.ts';
+
+export interface CallbackWiring extends Omit<CallbackContext, 'repo'> {
+  db: Kysely<Database>;
+  /** ioredis with `maxRetriesPerRequest: null`; the caller closes it. */
+  redis: Redis;
+  /** BullMQ key prefix (default `cagri`). */
+  prefix?: string;
+  queue: QueueService;
+  legs: OutboundLegs;
+  talks: TalkBridges;
+  lostCalls?: { linkLostCallback(lostCallId: string, callbackId: string): Promise<void> };
+  dialler?: Partial<DiallerOptions>;
+  /** Reconcile every this many ms of the engine's clock (default 5 minutes). */
+  reconcileEveryMs?: number;
+  /** Jobs started at once (default 4). */
+  concurrency?: number;
+}
+
+export interface Callbacks {
+  service: CallbackRuntime;
+  repo: CallbackRepository;
+  scheduler: CallbackScheduler;
+  dialler: CallbackDialler;
+  reconciler: CallbackReconciler;
+  /** What the first reconciliation did. */
+  firstReconcile: ReconcileReport;
+  /** Stops the worker and the reconciler; calls in progress are left to the engine. */
+  stop(): Promise<void>;
+}
+
+export async function startCallbacks(w: CallbackWiring): Promise<Callbacks> {
+  const repo = new CallbackRepository(w.db);
+  const ctx: CallbackContext = {
+    repo,
+    clock: w.clock,
+    logger: w.logger.child({ component: 'callbacks' }),
+    config: w.config,
+    calendars: w.calendars,
+  };
+  const scheduler = new CallbackScheduler({
+    connection: w.redis,
+    prefix: w.prefix ?? 'cagri',
+    clock: w.clock,
+    logger: ctx.logger,
+  });
+  const dialler = new CallbackDialler(
+    {
+      ...ctx,
+      queue: w.queue,
+      legs: w.legs,
+      talks: w.talks,
+      schedule: (id, attempt, at) => scheduler.schedule(id, attempt, at),
+    },
+    w.dialler,
+  );
+  const service = new CallbackRuntime({
+    ...ctx,
+    scheduler,
+    dialler,
+    ...(w.lostCalls && { lostCalls: w.lostCalls }),
+  });
+  const reconciler = new CallbackReconciler({
+    ...ctx,
+    scheduler,
+    dialler,
+    ...(w.reconcileEveryMs !== undefined && { intervalMs: w.reconcileEveryMs }),
+  });
+  const firstReconcile = await reconciler.start();
+  scheduler.startWorker((job) => dialler.run(job), w.concurrency ?? 4);
+  return {
+    service,
+    repo,
+    scheduler,
+    dialler,
+    reconciler,
+    firstReconcile,
+    async stop() {
+      reconciler.stop();
+      await scheduler.close();
+    },
+  };
+}
