@@ -13,6 +13,7 @@ import type { Database } from './db/schema.ts';
 import { type Clock, SystemClock } from './domain/clock.ts';
 import { ConfigServiceDirectory } from './engine/config-service-directory.ts';
 import { Engine } from './engine/engine.ts';
+import { EngineMetrics } from './engine/engine-metrics.ts';
 import type { CallbackService } from './engine/engine-services.ts';
 import { EscalationNotifier } from './engine/escalation-notifier.ts';
 import { OutboundLegs } from './engine/outbound-legs.ts';
@@ -23,6 +24,7 @@ import { callsRoutes } from './http/calls-routes.ts';
 import { configRoutes } from './http/config-routes.ts';
 import { buildHttpServer, listenHttp } from './http/http-server.ts';
 import { lostCallsRoutes } from './http/lost-calls-routes.ts';
+import { createMetricsRegistry } from './http/metrics-plugin.ts';
 import { operatorsRoutes } from './http/operators-routes.ts';
 import { createLogger, type Logger } from './log/logger.ts';
 
@@ -126,10 +128,18 @@ export async function startCagri(opts: CagriOptions): Promise<Cagri> {
     trunkEndpoint: (number) => `PJSIP/${number}@trunk`,
   });
   engine.start();
+  const metricsRegistry = createMetricsRegistry();
+  const metrics = new EngineMetrics(metricsRegistry, {
+    activeCalls: () => engine.activeCalls,
+    queueSnapshot: () => queue.snapshot(),
+    telephonyConnected: () => telephony.isConnected(),
+  });
+  engine.onCallEnded((_id, outcome) => metrics.callsEnded.inc({ outcome }));
 
   const http = await buildHttpServer({
     adminToken: env.ADMIN_TOKEN,
     logger,
+    metricsRegistry,
     readiness: {
       ari: () => telephony.ping(),
       postgres: () => checkPostgres(db),

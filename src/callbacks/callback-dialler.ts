@@ -31,12 +31,16 @@ export interface DiallerOptions {
   workerId: string;
 }
 
-export const DEFAULT_DIALLER_OPTIONS: DiallerOptions = {
+export const DEFAULT_DIALLER_OPTIONS: Omit<DiallerOptions, 'workerId'> = {
   trunkDialTemplate: 'PJSIP/{national}@trunk',
   citizenRingSec: 30,
   maxOperatorRings: 6,
-  workerId: `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
 };
+
+/** A fresh id per dialler: a restarted engine is another worker, even in the same process. */
+function newWorkerId(): string {
+  return `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+}
 
 export interface CallbackDiallerDeps extends CallbackContext {
   queue: Pick<QueueService, 'requestCallbackOperator' | 'withdrawCallback' | 'callbackDone'>;
@@ -83,7 +87,7 @@ export class CallbackDialler {
     private readonly deps: CallbackDiallerDeps,
     options: Partial<DiallerOptions> = {},
   ) {
-    this.options = { ...DEFAULT_DIALLER_OPTIONS, ...options };
+    this.options = { ...DEFAULT_DIALLER_OPTIONS, workerId: newWorkerId(), ...options };
   }
 
   get workerId(): string {

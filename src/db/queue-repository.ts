@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { CallId, OperatorId } from '../domain/ids.ts';
+import type { RestoredOperator } from '../queue/index.ts';
 import type { Database, LostCallRow } from './schema.ts';
 
 export interface WaitingEntry {
@@ -169,6 +170,17 @@ export class QueueRepository {
       .values(row)
       .onConflict((oc) => oc.column('operator_id').doUpdateSet({ state, reason, since: row.since }))
       .execute();
+  }
+
+  /** Presence to restore after a restart; someone ringing or talking then is available again. */
+  async restoredOperators(): Promise<RestoredOperator[]> {
+    const rows = await this.operatorStates();
+    return rows.map((r) => ({
+      operatorId: r.operatorId,
+      state: r.state === 'offline' || r.state === 'paused' ? r.state : 'available',
+      ...(r.reason ? { reason: r.reason } : {}),
+      since: r.since,
+    }));
   }
 
   async operatorStates(): Promise<

@@ -38,7 +38,7 @@ export class Engine {
   private readonly controllers = new Map<ChannelId, CallController>();
   private readonly byCallId = new Map<CallId, CallController>();
   private unsubscribe: (() => void) | undefined;
-  private readonly endedListeners: Array<(callId: CallId) => void> = [];
+  private readonly endedListeners: Array<(callId: CallId, outcome: string) => void> = [];
 
   constructor(private readonly deps: EngineDeps) {}
 
@@ -65,8 +65,8 @@ export class Engine {
     return this.byCallId.get(callId);
   }
 
-  /** Tests and the demo wait on this. */
-  onCallEnded(listener: (callId: CallId) => void): void {
+  /** Tests, the demo and metrics listen here. */
+  onCallEnded(listener: (callId: CallId, outcome: string) => void): void {
     this.endedListeners.push(listener);
   }
 
@@ -227,7 +227,7 @@ export class Engine {
     const { writes, calls, clock } = this.deps;
     const at = new Date(clock.now());
     writes.enqueue(callId, 'mark ended', () => calls.markEnded(callId, at, cause, outcome));
-    for (const l of this.endedListeners) l(callId);
+    for (const l of this.endedListeners) l(callId, outcome);
   }
 
   /**

@@ -155,8 +155,10 @@ export class OutboundLegs {
             this.finish(leg);
             leg.listener.ended(leg.id);
           }
-        } else {
-          const cause = event.type === 'channel-destroyed' ? event.cause : 0;
+        } else if (event.type === 'channel-destroyed') {
+          // StasisEnd comes first and carries no cause; ChannelDestroyed (always sent for legs we
+          // created) says why the phone did not answer. The guard covers a lost event.
+          const cause = event.cause;
           this.fail(leg.id, cause === 17 ? 'busy' : cause === 18 || cause === 19 ? 'no-answer' : 'hung-up');
         }
         if (event.type === 'channel-destroyed') this.legs.delete(leg.id);

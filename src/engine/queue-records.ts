@@ -1,17 +1,91 @@
 // What the queue must never lose: a lost call (stored, then handed to the callback scheduler as a
-// same-day duty) and an escalation (stored, logged at error level, pushed to the webhook).
+// same-day duty), an escalation (stored, logged at error level, pushed to the webhook), who waits
+// since when (restart safety) and operators' presence and live-service time (the weekly cap).
 import { randomUUID } from 'node:crypto';
-import type { ServiceId } from '../domain/ids.ts';
+import type { ChannelId, ServiceId } from '../domain/ids.ts';
 import type { QueueCommand } from '../queue/index.ts';
 import type { QueueRuntimeDeps } from './queue-runtime.ts';
 
-type LostCallCommand = Extract<QueueCommand, { type: 'record-lost-call' }>;
-type EscalateCommand = Extract<QueueCommand, { type: 'escalate' }>;
+type CommandOf<T extends QueueCommand['type']> = Extract<QueueCommand, { type: T }>;
+type LostCallCommand = CommandOf<'record-lost-call'>;
+type EscalateCommand = CommandOf<'escalate'>;
+
+/** The commands that only write records; the runtime hands them over as they come. */
+export type RecordCommand = CommandOf<
+  'record-lost-call' | 'record-short-abandon' | 'operator-state-changed' | 'persist-entry' | 'remove-entry'
+>;
+
+const RECORD_TYPES = new Set<QueueCommand['type']>([
+  'record-lost-call',
+  'record-short-abandon',
+  'operator-state-changed',
+  'persist-entry',
+  'remove-entry',
+]);
+
+export function isRecordCommand(c: QueueCommand): c is RecordCommand {
+  return RECORD_TYPES.has(c.type);
+}
+
+/** What the runtime knows about the caller a command is about (absent once they are gone). */
+export interface CallerFacts {
+  serviceId: ServiceId;
+  channelId?: ChannelId;
+}
 
 export class QueueRecords {
   constructor(private readonly deps: QueueRuntimeDeps) {}
 
-  lostCall(c: LostCallCommand, serviceId: ServiceId): void {
+  run(c: RecordCommand, caller: CallerFacts): void {
+    const { writes, repo, logger } = this.deps;
+    switch (c.type) {
+      case 'record-lost-call':
+        this.lostCall(c, caller.serviceId);
+        return;
+      case 'record-short-abandon':
+        logger.info(
+          { callId: c.callId, waitedMs: c.waitedMs, position: c.position },
+          'short abandon (no callback)',
+        );
+        return;
+      case 'operator-state-changed': {
+        const persisted = c.to === 'offline' || c.to === 'paused' ? c.to : 'available';
+        writes.enqueue(`op:${c.operatorId}`, 'operator state', async () => {
+          await repo.saveOperatorState(c.operatorId, persisted, c.to === 'paused' ? c.reason : null, c.at);
+          if (c.live === 'started') await repo.openLiveInterval(c.operatorId, c.at);
+          if (c.live === 'ended') await repo.closeLiveInterval(c.operatorId, c.at);
+        });
+        logger.info(
+          { operatorId: c.operatorId, from: c.from, to: c.to, reason: c.reason },
+          'operator state changed',
+        );
+        return;
+      }
+      case 'persist-entry': {
+        const channelId = caller.channelId;
+        if (!channelId) return;
+        writes.enqueue(c.callId, 'queue entry', () =>
+          repo.upsertWaiting({
+            callId: c.callId,
+            serviceId: caller.serviceId,
+            channelId,
+            callerNumber: c.callerNumber,
+            language: c.language,
+            urgent: c.urgent,
+            joinedAt: c.joinedAt,
+          }),
+        );
+        return;
+      }
+      case 'remove-entry':
+        writes.enqueue(c.callId, 'queue entry closed', () =>
+          repo.closeEntry(c.callId, c.outcome, c.at, c.operatorId),
+        );
+        return;
+    }
+  }
+
+  private lostCall(c: LostCallCommand, serviceId: ServiceId): void {
     const { writes, repo, logger } = this.deps;
     logger.info(
       { callId: c.callId, waitedMs: c.waitedMs, position: c.position },

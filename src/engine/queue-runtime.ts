@@ -5,15 +5,7 @@
 
 import type { QueueRepository } from '../db/queue-repository.ts';
 import type { Clock } from '../domain/clock.ts';
-import {
-  BridgeId,
-  type CallbackId,
-  type CallId,
-  type ChannelId,
-  type OperatorId,
-  PlaybackId,
-  ServiceId,
-} from '../domain/ids.ts';
+import { type CallbackId, type CallId, type ChannelId, type OperatorId, ServiceId } from '../domain/ids.ts';
 import type { Logger } from '../log/logger.ts';
 import {
   type AdminCommand,
@@ -28,10 +20,12 @@ import {
   step,
 } from '../queue/index.ts';
 import type { ChannelInfo, TelephonyEvent, TelephonyPort } from '../telephony/telephony-port.ts';
+import { AnswererLegs } from './answerer-legs.ts';
 import type { CallbackService, QueueCallbacks, QueuedCaller, QueueService } from './engine-services.ts';
 import type { EscalationNotifier } from './escalation-notifier.ts';
-import type { LegListener, OutboundLegs } from './outbound-legs.ts';
-import { QueueRecords } from './queue-records.ts';
+import type { OutboundLegs } from './outbound-legs.ts';
+import { QueueHolding } from './queue-holding.ts';
+import { isRecordCommand, QueueRecords } from './queue-records.ts';
 import type { TalkBridges } from './talk-bridges.ts';
 import { TimerSet } from './timer-set.ts';
 import type { WriteBehind } from './write-behind.ts';
@@ -62,12 +56,12 @@ type Grant = (operator: { operatorId: OperatorId; endpoint: string; ringTimeoutS
 export class QueueRuntime implements QueueService {
   private state: QueueState;
   private readonly callers = new Map<CallId, CallerLink>();
-  private readonly rings = new Map<string, ChannelId>();
-  private readonly duty = new Map<CallId, ChannelId>();
+  private readonly answerers: AnswererLegs;
   private readonly grants = new Map<CallbackId, Grant>();
-  private readonly holding = new Map<string, Promise<BridgeId>>();
+  private readonly holding: QueueHolding;
+  /** Callers re-adopted after a restart: no call controller follows their channel, we do. */
+  private readonly adopted = new Map<ChannelId, CallId>();
   private readonly timers: TimerSet<string>;
-  private announcements = 0;
   private readonly records: QueueRecords;
 
   private constructor(
@@ -77,37 +71,31 @@ export class QueueRuntime implements QueueService {
   ) {
     this.state = initial;
     this.records = new QueueRecords(deps);
+    this.holding = new QueueHolding(deps.port, deps.logger);
+    this.answerers = new AnswererLegs(deps.legs);
     this.timers = new TimerSet(deps.clock, (timerId) => this.dispatch({ type: 'timer', timerId }));
   }
 
   /** Restores operators' presence and this week's service time from Postgres. */
   static async create(deps: QueueRuntimeDeps, config: QueuesFile, timeZone: string): Promise<QueueRuntime> {
     const now = deps.clock.now();
-    const [states, intervals] = await Promise.all([
-      deps.repo.operatorStates(),
+    const [operators, liveIntervals] = await Promise.all([
+      deps.repo.restoredOperators(),
       deps.repo.liveIntervalsSince(now - 8 * 24 * 3600_000),
     ]);
-    const restorable = (s: string): s is 'offline' | 'available' | 'paused' =>
-      s === 'offline' || s === 'available' || s === 'paused';
-    const state = createQueueState({
-      config,
-      timeZone,
-      now,
-      mono: deps.clock.monotonic(),
-      operators: states.map((s) => ({
-        operatorId: s.operatorId,
-        state: restorable(s.state) ? s.state : 'available',
-        ...(s.reason ? { reason: s.reason } : {}),
-        since: s.since,
-      })),
-      liveIntervals: intervals,
-    });
+    const mono = deps.clock.monotonic();
+    const state = createQueueState({ config, timeZone, now, mono, operators, liveIntervals });
     return new QueueRuntime(deps, config, state);
   }
 
   /** The callbacks service and the queue need each other; this closes the loop. */
   attachCallbacks(callbacks: CallbackService): void {
     this.deps.callbacks = callbacks;
+  }
+
+  /** Stops the queue's timers (engine shutdown); Postgres keeps who was waiting. */
+  close(): void {
+    this.timers.cancelAll();
   }
 
   snapshot(): QueueSnapshot {
@@ -130,7 +118,7 @@ export class QueueRuntime implements QueueService {
       language: caller.language,
       events,
     });
-    this.enterHolding(caller.queueId, caller.channelId);
+    this.holding.enter(caller.queueId, caller.channelId);
     this.dispatch({
       type: 'caller-joined',
       callId: caller.callId,
@@ -155,17 +143,23 @@ export class QueueRuntime implements QueueService {
 
   leave(callId: CallId, reason: string): void {
     const link = this.callers.get(callId);
+    // Which holding bridge, asked before the machine forgets the caller.
+    const queueId = this.queueOfCaller(callId);
     this.dispatch({ type: 'caller-left', callId, reason });
-    if (link) {
-      const queueId = this.queueOfCaller(callId);
-      const bridge = queueId ? this.holding.get(queueId) : undefined;
-      void bridge?.then((b) => this.deps.port.removeFromBridge(b, link.channelId)).catch(() => undefined);
-    }
+    if (link) this.holding.leave(queueId, callId, link.channelId);
     this.callers.delete(callId);
   }
 
-  handle(_event: TelephonyEvent): boolean {
-    return false; // operator and duty legs are followed through OutboundLegs
+  /** Operator and duty legs are followed through OutboundLegs; re-adopted callers' channels here. */
+  handle(event: TelephonyEvent): boolean {
+    if (!('channelId' in event)) return false;
+    const callId = this.adopted.get(event.channelId);
+    if (!callId) return false;
+    if (event.type === 'channel-left' || event.type === 'channel-destroyed') {
+      this.adopted.delete(event.channelId);
+      this.callerGone(callId);
+    }
+    return true; // keys pressed by a re-adopted caller have no menu to go to
   }
 
   async readopt(
@@ -178,6 +172,8 @@ export class QueueRuntime implements QueueService {
     const now = this.deps.clock.now();
     const mono = this.deps.clock.monotonic();
     for (const e of entries) {
+      // After a mere reconnect, callers this process still serves are waiting as before.
+      if (this.callers.has(e.callId) || this.state.waiting.has(e.callId)) continue;
       const channel = present.get(e.channelId);
       const queueId = this.queueOfService(e.serviceId);
       if (!queueId) continue;
@@ -189,15 +185,16 @@ export class QueueRuntime implements QueueService {
         callerNumber: e.callerNumber,
       };
       const joined = { joinedWall: e.joinedAt, joinedMono: mono - (now - e.joinedAt) };
+      this.callers.set(e.callId, {
+        channelId: channel?.id ?? (e.channelId as ChannelId),
+        serviceId: ServiceId(e.serviceId),
+        language: e.language,
+        events: events(e.callId),
+      });
       if (channel) {
         adopted.add(channel.id);
-        this.callers.set(e.callId, {
-          channelId: channel.id,
-          serviceId: ServiceId(e.serviceId),
-          language: e.language,
-          events: events(e.callId),
-        });
-        this.enterHolding(queueId, channel.id);
+        this.adopted.set(channel.id, e.callId);
+        this.holding.enter(queueId, channel.id);
         this.dispatch({ type: 'caller-joined', ...base, ...joined });
         this.deps.logger.info(
           { callId: e.callId, waitedMs: now - e.joinedAt },
@@ -205,12 +202,6 @@ export class QueueRuntime implements QueueService {
         );
       } else {
         // Hung up while we were away: judged by the same rule, from the persisted joining time.
-        this.callers.set(e.callId, {
-          channelId: e.channelId as ChannelId,
-          serviceId: ServiceId(e.serviceId),
-          language: e.language,
-          events: events(e.callId),
-        });
         this.dispatch({ type: 'caller-joined', ...base, ...joined });
         this.dispatch({ type: 'caller-hung-up', callId: e.callId, hungUpWall: now });
         this.callers.delete(e.callId);
@@ -261,60 +252,40 @@ export class QueueRuntime implements QueueService {
   }
 
   private run(c: QueueCommand): void {
-    const { port, legs, writes, repo, logger } = this.deps;
+    if (isRecordCommand(c)) {
+      const link = 'callId' in c ? this.callers.get(c.callId) : undefined;
+      const serviceId =
+        link?.serviceId ?? ('queueId' in c ? this.serviceIdOfQueue(c.queueId) : ServiceId(''));
+      this.records.run(c, { serviceId, ...(link ? { channelId: link.channelId } : {}) });
+      return;
+    }
     switch (c.type) {
       case 'ring-operator': {
-        const link = this.callers.get(c.callId);
-        const key = ringKey(c.callId, c.operatorId);
-        const listener: LegListener = {
-          answered: () => this.dispatch({ type: 'leg-answered', callId: c.callId, operatorId: c.operatorId }),
-          failed: (_leg, status) => {
-            this.rings.delete(key);
-            this.dispatch({ type: 'leg-failed', callId: c.callId, operatorId: c.operatorId, status });
-          },
-          ended: (leg) => this.otherSideEnded(c.callId, leg, c.operatorId),
-        };
-        const number = link ? this.callerNumberOf(c.callId) : '';
-        const legId = legs.ring(
+        const { callId, operatorId } = c;
+        this.answerers.ring(
+          callId,
+          operatorId,
+          { endpoint: c.endpoint, timeoutSec: c.timeoutSec, callerNumber: this.callerNumberOf(callId) },
           {
-            endpoint: c.endpoint,
-            purpose: ['operator', c.callId, c.operatorId],
-            timeoutSec: c.timeoutSec,
-            callerId: number ? `"${number}" <${number}>` : undefined,
+            answered: () => this.dispatch({ type: 'leg-answered', callId, operatorId }),
+            failed: (status) => this.dispatch({ type: 'leg-failed', callId, operatorId, status }),
+            ended: (leg) => this.otherSideEnded(callId, leg, operatorId),
           },
-          listener,
         );
-        this.rings.set(key, legId);
         return;
       }
-      case 'cancel-ring': {
-        const key = ringKey(c.callId, c.operatorId);
-        const legId = this.rings.get(key);
-        this.rings.delete(key);
-        if (legId) legs.hangup(legId);
+      case 'cancel-ring':
+        this.answerers.drop(c.callId, c.operatorId);
         return;
-      }
       case 'bridge':
-        this.connect(c.callId, this.rings.get(ringKey(c.callId, c.operatorId)), c.operatorId);
+        this.connect(c.callId, this.answerers.legOf(c.callId, c.operatorId), c.operatorId);
         return;
       case 'bridge-duty':
-        this.connect(c.callId, this.duty.get(c.callId), 'duty');
+        this.connect(c.callId, this.answerers.legOf(c.callId, 'duty'), 'duty');
         return;
       case 'announce-position': {
         const link = this.callers.get(c.callId);
-        if (!link) return;
-        const lang = link.language;
-        const media = [`sound:cagri/${lang}/queue-position`, `number:${c.position}`];
-        if (c.estimatedWaitSec !== undefined) {
-          media.push(
-            `sound:cagri/${lang}/queue-estimated-wait`,
-            `number:${Math.max(1, Math.ceil(c.estimatedWaitSec / 60))}`,
-            `sound:cagri/${lang}/minutes`,
-          );
-        }
-        port
-          .play(link.channelId, PlaybackId(`${c.callId}:q${++this.announcements}`), media, lang)
-          .catch(() => undefined);
+        if (link) this.holding.announce({ ...c, channelId: link.channelId, language: link.language });
         return;
       }
       case 'start-timer':
@@ -323,17 +294,6 @@ export class QueueRuntime implements QueueService {
       case 'cancel-timer':
         this.timers.cancel(c.timerId);
         return;
-      case 'record-lost-call': {
-        const link = this.callers.get(c.callId);
-        this.records.lostCall(c, link?.serviceId ?? this.serviceIdOfQueue(c.queueId));
-        return;
-      }
-      case 'record-short-abandon':
-        logger.info(
-          { callId: c.callId, waitedMs: c.waitedMs, position: c.position },
-          'short abandon (no callback)',
-        );
-        return;
       case 'escalate': {
         const link = this.callers.get(c.callId);
         const escalationId = this.records.escalate(c, link?.serviceId ?? this.serviceIdOfQueue(c.queueId));
@@ -341,46 +301,31 @@ export class QueueRuntime implements QueueService {
         return;
       }
       case 'ring-duty': {
-        const legId = legs.ring(
-          { endpoint: c.endpoint, purpose: ['duty', c.callId], timeoutSec: 60 },
+        const { callId } = c;
+        this.answerers.ring(
+          callId,
+          'duty',
+          { endpoint: c.endpoint, timeoutSec: 60 },
           {
-            answered: () => this.dispatch({ type: 'duty-answered', callId: c.callId }),
-            failed: () => {
-              this.duty.delete(c.callId);
-              this.dispatch({ type: 'duty-failed', callId: c.callId });
-            },
-            ended: (leg) => this.otherSideEnded(c.callId, leg),
+            answered: () => this.dispatch({ type: 'duty-answered', callId }),
+            failed: () => this.dispatch({ type: 'duty-failed', callId }),
+            ended: (leg) => this.otherSideEnded(callId, leg),
           },
         );
-        this.duty.set(c.callId, legId);
-        const esc = this.callers.get(c.callId)?.escalationId;
-        if (esc) this.records.escalationUpdate(c.callId, esc, { dutyRungAt: this.deps.clock.now() });
+        const esc = this.callers.get(callId)?.escalationId;
+        if (esc) this.records.escalationUpdate(callId, esc, { dutyRungAt: this.deps.clock.now() });
         return;
       }
-      case 'cancel-duty': {
-        const legId = this.duty.get(c.callId);
-        this.duty.delete(c.callId);
-        if (legId) legs.hangup(legId);
+      case 'cancel-duty':
+        this.answerers.drop(c.callId, 'duty');
         return;
-      }
-      case 'operator-state-changed': {
-        const persisted = c.to === 'offline' || c.to === 'paused' ? c.to : 'available';
-        writes.enqueue(`op:${c.operatorId}`, 'operator state', async () => {
-          await repo.saveOperatorState(c.operatorId, persisted, c.to === 'paused' ? c.reason : null, c.at);
-          if (c.live === 'started') await repo.openLiveInterval(c.operatorId, c.at);
-          if (c.live === 'ended') await repo.closeLiveInterval(c.operatorId, c.at);
-        });
-        logger.info(
-          { operatorId: c.operatorId, from: c.from, to: c.to, reason: c.reason },
-          'operator state changed',
-        );
-        return;
-      }
       case 'grant-callback': {
         const grant = this.grants.get(c.callbackId);
         this.grants.delete(c.callbackId);
         const op = this.config.operators.find((o) => o.id === c.operatorId);
-        const queue = this.config.queues[0];
+        // Rung with the ring timeout of the queue the callback was granted for.
+        const held = this.state.callbacks.get(c.callbackId);
+        const queue = this.config.queues.find((q) => q.id === held?.queueId) ?? this.config.queues[0];
         if (grant && op)
           grant({
             operatorId: c.operatorId,
@@ -389,33 +334,13 @@ export class QueueRuntime implements QueueService {
           });
         return;
       }
-      case 'persist-entry': {
-        const link = this.callers.get(c.callId);
-        if (!link) return;
-        writes.enqueue(c.callId, 'queue entry', () =>
-          repo.upsertWaiting({
-            callId: c.callId,
-            serviceId: link.serviceId,
-            channelId: link.channelId,
-            callerNumber: c.callerNumber,
-            language: c.language,
-            urgent: c.urgent,
-            joinedAt: c.joinedAt,
-          }),
-        );
-        return;
-      }
-      case 'remove-entry':
-        writes.enqueue(c.callId, 'queue entry closed', () =>
-          repo.closeEntry(c.callId, c.outcome, c.at, c.operatorId),
-        );
-        return;
     }
   }
 
   private connect(callId: CallId, legId: ChannelId | undefined, who: string): void {
     const link = this.callers.get(callId);
     if (!link || !legId) return;
+    this.holding.stop(callId); // not over the operator's first words
     this.deps.talks
       .connect(link.channelId, legId, `talk-${callId}`)
       .then(() => {
@@ -441,26 +366,8 @@ export class QueueRuntime implements QueueService {
     if (operatorId && connected?.operatorId === operatorId)
       this.dispatch({ type: 'operator-hung-up', callId, operatorId });
     this.callers.delete(callId);
+    if (link) this.adopted.delete(link.channelId);
     link?.events.finished(callId);
-  }
-
-  private enterHolding(queueId: string, channelId: ChannelId): void {
-    let bridge = this.holding.get(queueId);
-    if (!bridge) {
-      const id = BridgeId(`queue-${queueId}`);
-      bridge = this.deps.port
-        .createBridge(id, 'holding', `queue-${queueId}`)
-        .catch(() => undefined) // it may exist from before a restart
-        .then(() => this.deps.port.startBridgeMoh(id, 'default').catch(() => undefined))
-        .then(() => id);
-      this.holding.set(queueId, bridge);
-    }
-    bridge
-      .then((id) => this.deps.port.addToBridge(id, [channelId]))
-      .catch((err: unknown) => {
-        this.deps.logger.warn({ err, channelId }, 'could not put the caller on hold; playing music instead');
-        this.deps.port.startMoh(channelId).catch(() => undefined);
-      });
   }
 
   private callerNumberOf(callId: CallId): string {
@@ -485,7 +392,3 @@ export class QueueRuntime implements QueueService {
 }
 
 type DistributiveOmit<T, K extends keyof never> = T extends unknown ? Omit<T, K> : never;
-
-function ringKey(callId: CallId, operatorId: OperatorId): string {
-  return `${callId}/${operatorId}`;
-}

@@ -36,8 +36,11 @@ export type SessionCommand =
   | { type: 'escalate'; reason: string }
   /** Book a callback to this (already validated) number; answered by callback-booked/-refused. */
   | { type: 'book-callback'; number: string; language: string }
-  /** Refer with transfer: hand the channel to this endpoint; the session is over. */
-  | { type: 'transfer'; destination: string }
+  /**
+   * Refer with transfer: put the caller through to the other body; the session is over.
+   * `destination` is the endpoint the YAML names, `number` the body's number.
+   */
+  | { type: 'transfer'; destination: string; number: string }
   | { type: 'hangup'; outcome: HangupOutcome }
   | { type: 'log'; level: 'debug' | 'info' | 'warn'; msg: string; data?: Record<string, unknown> };
 

@@ -91,7 +91,9 @@ export function enqueue(d: Draft, urgent: boolean, reason: string): void {
 export function close(
   d: Draft,
   media: string[],
-  after: { type: 'hangup'; outcome: HangupOutcome } | { type: 'transfer'; destination: string },
+  after:
+    | { type: 'hangup'; outcome: HangupOutcome }
+    | { type: 'transfer'; destination: string; number: string },
 ): void {
   d.interrupt();
   d.phase = { kind: 'closing', after };
@@ -107,7 +109,7 @@ export function finishClosing(d: Draft): void {
     d.emit({ type: 'hangup', outcome: p.after.outcome });
     d.phase = { kind: 'ended', outcome: p.after.outcome };
   } else {
-    d.emit({ type: 'transfer', destination: p.after.destination });
+    d.emit({ type: 'transfer', destination: p.after.destination, number: p.after.number });
     d.phase = { kind: 'ended', outcome: 'transferred' };
   }
 }
@@ -186,7 +188,7 @@ export function runAction(d: Draft, action: MenuAction): void {
     case 'refer': {
       const media = [...d.media(action.prompt), ...digitsMedia(action.number)];
       if (action.transferTo) {
-        close(d, media, { type: 'transfer', destination: action.transferTo });
+        close(d, media, { type: 'transfer', destination: action.transferTo, number: action.number });
         return;
       }
       close(d, [...media, ...d.serviceMedia('goodbye')], { type: 'hangup', outcome: 'referred' });

@@ -53,7 +53,9 @@ export type SessionPhase =
   /** A last prompt playing, then hang up or transfer. */
   | {
       kind: 'closing';
-      after: { type: 'hangup'; outcome: HangupOutcome } | { type: 'transfer'; destination: string };
+      after:
+        | { type: 'hangup'; outcome: HangupOutcome }
+        | { type: 'transfer'; destination: string; number: string };
     }
   /** Handed to the operator queue; keys still arrive (0: "already waiting", callback key). */
   | { kind: 'queued'; urgent: boolean }

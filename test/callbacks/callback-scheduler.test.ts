@@ -1,5 +1,6 @@
 // BullMQ on the real Redis (under a test prefix) and the reconciler on the real Postgres.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CallbackReconciler } from '../../src/callbacks/callback-reconciler.ts';
 import { type CallbackJob, callbackJobId } from '../../src/callbacks/callback-scheduler.ts';
 import { transition } from '../../src/callbacks/policy/callback-lifecycle.ts';
 import { policyState } from '../../src/db/callback-repository.ts';
@@ -22,7 +23,7 @@ async function book(number: string) {
     language: 'az',
   });
   if (!r.ok) throw new Error(r.reason);
-  const cb = (await kit.repo.list({ limit: 100 })).find((c) => c.number === number);
+  const cb = (await kit.repo.list({ limit: 100 })).find((c) => c.number === `+994${number.slice(1)}`);
   if (!cb) throw new Error('not stored');
   return cb;
 }
@@ -138,7 +139,6 @@ describe('CallbackReconciler', () => {
     const cb = await book('0509998866');
     await kit.dialler.run({ callbackId: cb.id, attempt: 1 });
     kit.dialler.detachAll(); // the process is gone
-    const { CallbackReconciler } = await import('../../src/callbacks/callback-reconciler.ts');
     const fresh = kit.newDialler({ workerId: 'restarted' });
     const reconciler = new CallbackReconciler({ ...kit.ctx, scheduler: kit.scheduler, dialler: fresh });
     expect(await reconciler.start()).toEqual({ scheduled: 1, interrupted: 1 });

@@ -37,7 +37,7 @@ describe('queue position announcements on the simulator', () => {
 
     // A gives up; B moves up and hears it at the next announcement.
     h.sim.world.hangup(a.simId);
-    await h.waitFor('A left the queue', async () => (await waiting(h)).length === 1);
+    await h.waitFor('A left the queue', () => h.cagri.queue.snapshot().waiting.length === 1);
     await clock.advanceAsync(30_000);
     await h.waitFor('B hears place 1', () => positionsHeard(h, b.simId).length === 3);
     expect(positionsHeard(h, b.simId)).toEqual([2, 2, 1]);

@@ -6,6 +6,7 @@ import {
   callAndWait,
   legsTo,
   operator,
+  opState,
   ringingLeg,
   type Scenario,
   setOperator,
@@ -115,15 +116,13 @@ describe('queue routing on the simulator', () => {
     await clock.advanceAsync(5000);
     await h.waitFor('caller hung up by the engine', () => h.view(simId).state === 'ended');
     expect(h.view(simId).endedBy).toBe('app');
-    await h.waitFor('op1 in wrap-up', async () => (await operator(h, 'op1'))?.state === 'wrap-up');
+    await h.waitFor('op1 in wrap-up', () => opState(h, 'op1') === 'wrap-up');
     await clock.advanceAsync(9_999); // wrapUpSec: 10
     expect((await operator(h, 'op1'))?.state).toBe('wrap-up');
     await clock.advanceAsync(1);
-    await h.waitFor('op1 available', async () => (await operator(h, 'op1'))?.state === 'available');
-    const row = await h.waitFor('call ended in calls', async () => {
-      const r = await h.api('GET', '/api/calls?number=0501110041');
-      return r.body.calls[0]?.ended_at ? r.body.calls[0] : undefined;
-    });
+    await h.waitFor('op1 available', () => opState(h, 'op1') === 'available');
+    await h.cagri.writes.idle();
+    const row = (await h.api('GET', '/api/calls?number=0501110041')).body.calls[0];
     expect(row).toMatchObject({ id: callId, end_cause: 'operator-hangup', outcome: 'operator' });
   });
 
@@ -142,7 +141,7 @@ describe('queue routing on the simulator', () => {
     });
     expect(ended).toMatchObject({ channelId: leg.channelId, result: 'cancelled' });
     expect(h.view(leg.channelId).state).toBe('ended');
-    await h.waitFor('op1 available again', async () => (await operator(h, 'op1'))?.state === 'available');
+    await h.waitFor('op1 available again', () => opState(h, 'op1') === 'available');
     expect(await waiting(h)).toEqual([]);
     // 3 s of waiting is a short abandon: no lost call.
     await h.cagri.writes.idle();

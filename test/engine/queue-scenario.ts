@@ -32,7 +32,8 @@ export async function setOperator(
   reason?: string,
 ): Promise<void> {
   const r = await h.api('PUT', `/api/operators/${id}/state`, reason ? { state, reason } : { state });
-  if (r.status !== 200) throw new Error(`PUT /api/operators/${id}/state: ${r.status} ${JSON.stringify(r.body)}`);
+  if (r.status !== 200)
+    throw new Error(`PUT /api/operators/${id}/state: ${r.status} ${JSON.stringify(r.body)}`);
 }
 
 export interface OperatorRow {
@@ -45,8 +46,11 @@ export interface OperatorRow {
   weeklyHours: number;
 }
 
+/** GET /api/operators (for assertions; waits poll the engine directly, see `opState`). */
 export async function operators(h: Harness): Promise<OperatorRow[]> {
-  return (await h.api('GET', '/api/operators')).body.operators;
+  const r = await h.api('GET', '/api/operators');
+  if (r.status !== 200) throw new Error(`GET /api/operators: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body.operators;
 }
 
 export async function operator(h: Harness, id: string): Promise<OperatorRow | undefined> {
@@ -61,15 +65,34 @@ export interface WaitingRow {
   ringing?: string;
 }
 
+/** GET /api/queue: the callers waiting, in order. */
 export async function waiting(h: Harness): Promise<WaitingRow[]> {
-  return (await h.api('GET', '/api/queue')).body.waiting;
+  const r = await h.api('GET', '/api/queue');
+  if (r.status !== 200) throw new Error(`GET /api/queue: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body.waiting;
+}
+
+// Waits re-check their condition every 25 ms; they read the engine's queue in-process so the
+// admin API's rate limit is not spent on polling.
+
+/** The operator's state as the engine has it now. */
+export function opState(h: Harness, id: string): string | undefined {
+  return h.cagri.queue.snapshot().operators.find((o) => o.id === id)?.state;
+}
+
+export function isWaiting(h: Harness, callId: string): boolean {
+  return h.cagri.queue.snapshot().waiting.some((w) => w.callId === callId);
 }
 
 /** The engine's call id for a caller number (each scenario caller has its own number). */
 export async function engineCallId(h: Harness, number: string): Promise<string> {
   return h.waitFor(`calls row for ${number}`, async () => {
-    const r = await h.api('GET', `/api/calls?number=${number}`);
-    return r.body.calls[0]?.id as string | undefined;
+    const row = await h.cagri.db
+      .selectFrom('calls')
+      .select('id')
+      .where('caller_number', '=', number)
+      .executeTakeFirst();
+    return row?.id;
   });
 }
 
@@ -83,13 +106,15 @@ export async function press(s: Scenario, simId: string, digits: string): Promise
 }
 
 /** A citizen calls and asks for an operator with 0; resolves once they wait in the queue. */
-export async function callAndWait(s: Scenario, number: string, keys = '0'): Promise<{ simId: string; callId: string }> {
+export async function callAndWait(
+  s: Scenario,
+  number: string,
+  keys = '0',
+): Promise<{ simId: string; callId: string }> {
   const simId = await s.h.call(number);
   const callId = await engineCallId(s.h, number);
   await press(s, simId, keys);
-  await s.h.waitFor(`${number} waits in the queue`, async () =>
-    (await waiting(s.h)).some((w) => w.callId === callId),
-  );
+  await s.h.waitFor(`${number} waits in the queue`, () => isWaiting(s.h, callId));
   return { simId, callId };
 }
 

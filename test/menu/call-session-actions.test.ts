@@ -142,7 +142,9 @@ describe('call session: actions', () => {
     const d = new Driver();
     d.key('1');
     expect(played(d.key('6'))).toEqual(['sound:t/az/refer-108', 'digits:108']);
-    expect(acts(d.finishPrompt())).toEqual([{ type: 'transfer', destination: 'PJSIP/108@trunk' }]);
+    expect(acts(d.finishPrompt())).toEqual([
+      { type: 'transfer', destination: 'PJSIP/108@trunk', number: '108' },
+    ]);
     expect(d.phase).toEqual({ kind: 'ended', outcome: 'transferred' });
   });
 });

@@ -1,6 +1,7 @@
 // Wires the callback runtime for src/main.ts: repository, BullMQ scheduler, dialler, service and
-// reconciler. The reconciler runs once before the worker starts, so attempts a dead process left
-// behind are closed before any job can run.
+// reconciler. Built first (the queue and the engine need the service), started once the engine
+// runs: the reconciler runs once before the worker starts, so attempts a dead process left behind
+// are closed before any job can run, and the worker waits until Asterisk is reachable.
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import { CallbackRepository } from '../db/callback-repository.ts';
@@ -37,13 +38,16 @@ export interface Callbacks {
   scheduler: CallbackScheduler;
   dialler: CallbackDialler;
   reconciler: CallbackReconciler;
-  /** What the first reconciliation did. */
-  firstReconcile: ReconcileReport;
+  /**
+   * Reconciles once, then starts the reconciler's beat and, after `ready` resolves (e.g. the ARI
+   * connection is up), the BullMQ worker. Resolves with what the first reconciliation did.
+   */
+  start(opts?: { ready?: () => Promise<void> }): Promise<ReconcileReport>;
   /** Stops the worker and the reconciler; calls in progress are left to the engine. */
-  stop(): Promise<void>;
+  close(): Promise<void>;
 }
 
-export async function startCallbacks(w: CallbackWiring): Promise<Callbacks> {
+export function createCallbacks(w: CallbackWiring): Callbacks {
   const repo = new CallbackRepository(w.db);
   const ctx: CallbackContext = {
     repo,
@@ -80,17 +84,27 @@ export async function startCallbacks(w: CallbackWiring): Promise<Callbacks> {
     dialler,
     ...(w.reconcileEveryMs !== undefined && { intervalMs: w.reconcileEveryMs }),
   });
-  const firstReconcile = await reconciler.start();
-  scheduler.startWorker((job) => dialler.run(job), w.concurrency ?? 4);
+  let closed = false;
+  let workerStarted: Promise<void> = Promise.resolve();
   return {
     service,
     repo,
     scheduler,
     dialler,
     reconciler,
-    firstReconcile,
-    async stop() {
+    async start(opts = {}) {
+      const report = await reconciler.start();
+      workerStarted = (opts.ready?.() ?? Promise.resolve())
+        .then(() => {
+          if (!closed) scheduler.startWorker((job) => dialler.run(job), w.concurrency ?? 4);
+        })
+        .catch((err: unknown) => ctx.logger.error({ err }, 'callback worker not started'));
+      return report;
+    },
+    async close() {
+      closed = true;
       reconciler.stop();
+      await workerStarted;
       await scheduler.close();
     },
   };

@@ -1,0 +1,402 @@
+// The whole hotline under load: N concurrent citizens dial 1655, hear the greeting and the root
+// menu, press 1 during the menu (a submenu), press 0 during the submenu (operator queue; every
+// operator is offline, so they wait on hold), then all hang up. Repeated for several rounds to see
+// whether memory comes back after GC.
+//
+// Two processes, so the engine's CPU and memory are its own:
+//   - this process runs the engine alone (startCagri, as `cagri serve` does, with a scratch
+//     database and Redis prefix) and reads process.cpuUsage()/memoryUsage();
+//   - a child runs the ARI simulator and the citizens, who act through the simulator's control API
+//     over HTTP (POST /sim/calls, POST /sim/calls/:id/dtmf, DELETE /sim/calls/:id). The child stamps
+//     every ARI event with performance.now() as the simulator emits it, so a reaction latency is
+//     "key event sent to the engine → the engine's stop/play/bridge request carried out", engine
+//     and ARI round trip included, benchmark polling excluded.
+//
+//   node --import tsx bench/engine-load.ts [calls=500] [rounds=3] [playbackMs=2000]
+import http from 'node:http';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { startSimulator } from '../src/simulator/index.ts';
+import {
+  cpuMsSince,
+  latencyHistogram,
+  machineLine,
+  mb,
+  memoryAfterGc,
+  peakSampler,
+  percentilesMs,
+  printTable,
+  recordMs,
+  serveParent,
+  startBenchEngine,
+  startChildRole,
+  waitUntil,
+} from './bench-support.ts';
+
+const CALLS = Number(process.argv[2] ?? 500);
+const ROUNDS = Number(process.argv[3] ?? 3);
+const PLAYBACK_MS = Number(process.argv[4] ?? 2000);
+// A full unmeasured round first: JIT, connection pools, and Node's `new Buffer()` deprecation
+// check (a stack capture per call, for the first 10,000 calls only) that ari-client's HTTP
+// library triggers once per REST response would otherwise weigh on the first measured round.
+const WARMUP_CALLS = CALLS;
+
+/** What the citizens' side measured in one round (milliseconds, from the simulator's clock). */
+interface RoundReport {
+  calls: number;
+  setupMs: number[]; // StasisStart → greeting PlaybackStarted (answer + play by the engine)
+  dialToGreetingMs: number[]; // POST /sim/calls sent → greeting playing
+  stop1Ms: number[]; // key 1 → menu prompt stopped
+  next1Ms: number[]; // key 1 → submenu prompt started
+  stop0Ms: number[]; // key 0 → submenu prompt stopped
+  hold0Ms: number[]; // key 0 → caller in the holding bridge
+  announce0Ms: number[]; // key 0 → queue position announcement started
+  allGreetedMs: number; // first POST → last greeting playing
+  allQueuedMs: number; // first POST → last caller on hold
+  lateKeys: number; // keys that arrived after their prompt had ended by itself (no stop measured)
+  failures: string[];
+}
+
+if (process.env.BENCH_ROLE === 'sim') await citizensRole();
+else await main();
+
+// ---- child: simulator + citizens ---------------------------------------------------------------
+
+interface Citizen {
+  id: string;
+  postedAt?: number;
+  stasisAt?: number;
+  greetingAt?: number;
+  menuPlayback?: string;
+  menuEndedAlone?: boolean;
+  key1At?: number;
+  stop1At?: number;
+  appealsAt?: number;
+  appealsPlayback?: string;
+  appealsEndedAlone?: boolean;
+  key0At?: number;
+  stop0At?: number;
+  heldAt?: number;
+  announcedAt?: number;
+  endedAt?: number;
+}
+
+async function citizensRole(): Promise<void> {
+  const sim = await startSimulator({ port: 0, defaultPlaybackMs: PLAYBACK_MS });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const failures: string[] = [];
+  const request = (method: string, path: string, body?: unknown) =>
+    new Promise<{ status: number; json: unknown }>((resolve, reject) => {
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      const req = http.request(
+        `${sim.url}${path}`,
+        {
+          method,
+          agent,
+          headers: {
+            Authorization: `Basic ${Buffer.from('cagri:cagri').toString('base64')}`,
+            ...(payload ? { 'Content-Type': 'application/json' } : {}),
+          },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (c) => {
+            text += c;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : undefined }));
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
+    });
+  const press = (c: Citizen, digit: string) =>
+    void request('POST', `/sim/calls/${c.id}/dtmf`, { digits: digit, durationMs: 100 }).then(
+      (r) => r.status !== 202 && failures.push(`dtmf ${digit} on ${c.id}: ${r.status}`),
+      (err: unknown) => failures.push(`dtmf ${digit} on ${c.id}: ${String(err)}`),
+    );
+
+  let round = new Map<string, Citizen>();
+  let onChange: () => void = () => undefined;
+  const on = (ev: Record<string, unknown>, t: number) => {
+    const channel = ev.channel as { id: string } | undefined;
+    const playback = ev.playback as { id: string; media_uri: string; target_uri: string } | undefined;
+    const id = channel?.id ?? playback?.target_uri.replace(/^channel:/, '') ?? '';
+    const c = round.get(id) ?? (ev.type === 'StasisStart' ? { id } : undefined);
+    if (!c) return;
+    const media = playback?.media_uri ?? '';
+    switch (ev.type) {
+      case 'StasisStart':
+        round.set(id, c);
+        c.stasisAt ??= t;
+        break;
+      case 'PlaybackStarted':
+        if (media.includes('/greeting') && c.greetingAt === undefined) {
+          c.greetingAt = t;
+          c.menuPlayback = playback?.id;
+        } else if (media.includes('/main-menu') && playback?.id === c.menuPlayback && c.key1At === undefined) {
+          // Greeting and root menu are one playback (a PlaybackStarted per item, as Asterisk does):
+          // the citizen presses 1 once the menu itself starts.
+          press(c, '1');
+        } else if (media.includes('/appeals') && c.appealsAt === undefined && c.key1At !== undefined) {
+          c.appealsAt = t;
+          c.appealsPlayback = playback?.id;
+          press(c, '0');
+        } else if (media.includes('/queue-position') && c.key0At !== undefined) c.announcedAt ??= t;
+        break;
+      case 'PlaybackFinished':
+        if (playback?.id === c.menuPlayback) {
+          if (c.key1At !== undefined) c.stop1At ??= t;
+          else c.menuEndedAlone = true;
+        } else if (playback?.id === c.appealsPlayback) {
+          if (c.key0At !== undefined) c.stop0At ??= t;
+          else c.appealsEndedAlone = true;
+        }
+        break;
+      case 'ChannelDtmfReceived':
+        if ((ev.digit as string) === '1') c.key1At ??= t;
+        if ((ev.digit as string) === '0') c.key0At ??= t;
+        break;
+      case 'ChannelEnteredBridge':
+        if (c.key0At !== undefined) c.heldAt ??= t;
+        break;
+      case 'StasisEnd':
+        c.endedAt ??= t;
+        break;
+    }
+    onChange();
+  };
+  // Stamp every event as the simulator hands it to the app's WebSocket.
+  const deliver = sim.world.subs.deliver.bind(sim.world.subs);
+  sim.world.subs.deliver = (apps, event) => {
+    const t = performance.now();
+    const delivered = deliver(apps, event);
+    if (delivered.length > 0) on(event, t);
+    return delivered;
+  };
+  const until = (what: string, done: () => boolean, timeoutMs: number) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms: ${what}`)), timeoutMs);
+      onChange = () => {
+        if (!done()) return;
+        clearTimeout(timer);
+        onChange = () => undefined;
+        resolve();
+      };
+      onChange();
+    });
+
+  serveParent(
+    { url: sim.url },
+    {
+      stats: () => ({ cpu: process.cpuUsage(), memory: process.memoryUsage(), live: sim.world.channels.size }),
+      placeAndQueue: async (args: { calls: number }): Promise<RoundReport> => {
+        round = new Map();
+        failures.length = 0;
+        const t0 = performance.now();
+        const settled = (c: Citizen) =>
+          c.endedAt !== undefined ||
+          (c.heldAt !== undefined && (c.stop0At !== undefined || c.appealsEndedAlone === true));
+        const placed = await Promise.all(
+          Array.from({ length: args.calls }, async (_, i) => {
+            const postedAt = performance.now();
+            const r = await request('POST', '/sim/calls', { from: `050${String(i).padStart(7, '0')}`, to: '1655' });
+            const id = (r.json as { id: string }).id;
+            if (r.status !== 201) failures.push(`place call: ${r.status}`);
+            const c = round.get(id);
+            if (c) c.postedAt = postedAt;
+            else failures.push(`call ${id} never reached the app`);
+            return id;
+          }),
+        );
+        await until(
+          `all ${args.calls} callers on hold`,
+          () => placed.every((id) => round.get(id) && settled(round.get(id)!)),
+          30_000 + args.calls * 40,
+        ).catch((err: unknown) => {
+          const stuck = placed.map((id) => round.get(id) ?? { id }).filter((c) => !settled(c));
+          const show = (c: Citizen) =>
+            Object.entries(c)
+              .map(([k, v]) => (typeof v === 'number' ? `${k}=${(v - t0).toFixed(0)}` : `${k}=${v}`))
+              .join(' ');
+          failures.push(`${String(err)}; ${stuck.length} stuck, e.g. ${stuck.slice(0, 3).map(show).join(' | ')}`);
+        });
+        const all = [...round.values()];
+        // -1 when some call never got there (reported in failures); NaN would not survive IPC.
+        const lastOf = (pick: (c: Citizen) => number | undefined) =>
+          all.length === args.calls && all.every((c) => pick(c) !== undefined)
+            ? Math.max(...all.map((c) => pick(c)!)) - t0
+            : -1;
+        const diffs = (to: (c: Citizen) => number | undefined, from: (c: Citizen) => number | undefined) =>
+          all.flatMap((c) => {
+            const a = from(c);
+            const b = to(c);
+            return a === undefined || b === undefined ? [] : [b - a];
+          });
+        for (const c of all) if (c.endedAt !== undefined) failures.push(`call ${c.id} ended before it was queued`);
+        return {
+          calls: args.calls,
+          setupMs: diffs((c) => c.greetingAt, (c) => c.stasisAt),
+          dialToGreetingMs: diffs((c) => c.greetingAt, (c) => c.postedAt),
+          stop1Ms: diffs((c) => c.stop1At, (c) => c.key1At),
+          next1Ms: diffs((c) => c.appealsAt, (c) => c.key1At),
+          stop0Ms: diffs((c) => c.stop0At, (c) => c.key0At),
+          hold0Ms: diffs((c) => c.heldAt, (c) => c.key0At),
+          announce0Ms: diffs((c) => c.announcedAt, (c) => c.key0At),
+          allGreetedMs: lastOf((c) => c.greetingAt),
+          allQueuedMs: lastOf((c) => c.heldAt),
+          lateKeys: all.filter((c) => c.menuEndedAlone || c.appealsEndedAlone).length,
+          failures: failures.slice(0, 20),
+        };
+      },
+      hangupAll: async () => {
+        failures.length = 0;
+        const all = [...round.values()];
+        await Promise.all(
+          all.map((c) =>
+            request('DELETE', `/sim/calls/${c.id}`).then((r) => {
+              if (r.status !== 204 && c.endedAt === undefined) failures.push(`hangup ${c.id}: ${r.status}`);
+            }),
+          ),
+        );
+        await until('every caller gone', () => all.every((c) => c.endedAt !== undefined), 30_000);
+        return { failures: failures.slice(0, 20), liveChannels: sim.world.channels.size };
+      },
+    },
+  );
+}
+
+// ---- parent: the engine ------------------------------------------------------------------------
+
+interface SimStats {
+  cpu: NodeJS.CpuUsage;
+  memory: NodeJS.MemoryUsage;
+  live: number;
+}
+
+async function main(): Promise<void> {
+  const sim = await startChildRole<{ url: string }>(fileURLToPath(import.meta.url), 'sim');
+  const engine = await startBenchEngine({ ariUrl: sim.info.url, listen: false }).catch(async (err) => {
+    await sim.stop();
+    throw err;
+  });
+  const { cagri } = engine;
+  const hist = {
+    setup: latencyHistogram(),
+    dial: latencyHistogram(),
+    stop1: latencyHistogram(),
+    next1: latencyHistogram(),
+    stop0: latencyHistogram(),
+    hold0: latencyHistogram(),
+    announce0: latencyHistogram(),
+  };
+  const failures: string[] = [];
+  let ok = true;
+  try {
+    const runRound = async (calls: number, measured: boolean) => {
+      const simBefore = await sim.call<SimStats>('stats');
+      const cpu0 = process.cpuUsage();
+      const sampler = peakSampler();
+      const report = await sim.call<RoundReport>('placeAndQueue', { calls });
+      const waitingAtPeak = cagri.queue.snapshot().waiting.length;
+      const activeAtPeak = cagri.engine.activeCalls;
+      const h0 = performance.now();
+      const hung = await sim.call<{ failures: string[]; liveChannels: number }>('hangupAll');
+      await waitUntil('the engine to end every call', () => cagri.engine.activeCalls === 0, 30_000);
+      await cagri.writes.idle();
+      const drainMs = performance.now() - h0;
+      const cpuMs = cpuMsSince(cpu0);
+      const peak = sampler.stop();
+      const simAfter = await sim.call<SimStats>('stats');
+      const after = memoryAfterGc();
+      failures.push(...report.failures, ...hung.failures);
+      if (measured) {
+        const add = (h: (typeof hist)[keyof typeof hist], values: number[]) => {
+          for (const v of values) recordMs(h, v);
+        };
+        add(hist.setup, report.setupMs);
+        add(hist.dial, report.dialToGreetingMs);
+        add(hist.stop1, report.stop1Ms);
+        add(hist.next1, report.next1Ms);
+        add(hist.stop0, report.stop0Ms);
+        add(hist.hold0, report.hold0Ms);
+        add(hist.announce0, report.announce0Ms);
+      }
+      const simCpuMs =
+        (simAfter.cpu.user + simAfter.cpu.system - simBefore.cpu.user - simBefore.cpu.system) / 1000;
+      return { report, waitingAtPeak, activeAtPeak, drainMs, cpuMs, simCpuMs, peak, after };
+    };
+
+    const idle = memoryAfterGc();
+    await runRound(WARMUP_CALLS, false);
+    const baseline = memoryAfterGc();
+    const rounds = [];
+    for (let r = 0; r < ROUNDS; r++) rounds.push(await runRound(CALLS, true));
+    const waitingAfter = cagri.queue.snapshot().waiting.length;
+
+    const expectedRows = WARMUP_CALLS + ROUNDS * CALLS;
+    const client = new pg.Client({ connectionString: engine.db.url });
+    await client.connect();
+    const rows = (
+      await client.query<{ total: string; ended: string; answered: string }>(
+        'SELECT count(*) AS total, count(ended_at) AS ended, count(answered_at) AS answered FROM calls',
+      )
+    ).rows[0]!;
+    const lost = (await client.query<{ n: string }>('SELECT count(*) AS n FROM lost_calls')).rows[0]!;
+    await client.end();
+
+    const totalCalls = ROUNDS * CALLS;
+    const cpuTotal = rounds.reduce((s, r) => s + r.cpuMs, 0);
+    const simCpuTotal = rounds.reduce((s, r) => s + r.simCpuMs, 0);
+    const maxOf = (pick: (r: (typeof rounds)[number]) => number) => Math.max(...rounds.map(pick));
+    printTable(
+      `engine load: ${CALLS} concurrent calls to 1655 x ${ROUNDS} rounds (+${WARMUP_CALLS} warm-up), prompts ${PLAYBACK_MS} ms\n  ${machineLine()}`,
+      [
+        ['scenario', 'greeting+menu → key 1 → submenu → key 0 → on hold (operators offline) → hang up'],
+        [
+          'calls set up',
+          `all ${CALLS} greeted in ${rounds.map((r) => r.report.allGreetedMs.toFixed(0)).join(' / ')} ms → ${rounds.map((r) => ((CALLS / r.report.allGreetedMs) * 1000).toFixed(0)).join(' / ')} calls/s`,
+        ],
+        ['answer+greeting', percentilesMs(hist.setup)],
+        ['dial → greeting', percentilesMs(hist.dial)],
+        ['key 1 → prompt stop', percentilesMs(hist.stop1)],
+        ['key 1 → submenu', percentilesMs(hist.next1)],
+        ['key 0 → prompt stop', percentilesMs(hist.stop0)],
+        ['key 0 → on hold', percentilesMs(hist.hold0)],
+        ['key 0 → position', percentilesMs(hist.announce0)],
+        ['all on hold', `${rounds.map((r) => r.report.allQueuedMs.toFixed(0)).join(' / ')} ms after the first dial`],
+        ['waiting at peak', `${rounds.map((r) => `${r.waitingAtPeak} queued, ${r.activeAtPeak} active`).join(' / ')}`],
+        ['hang-up drain', `${rounds.map((r) => r.drainMs.toFixed(0)).join(' / ')} ms (all DELETEd → engine idle, rows written)`],
+        [
+          'engine CPU',
+          `${cpuTotal.toFixed(0)} ms for ${totalCalls} calls = ${(cpuTotal / totalCalls).toFixed(2)} ms/call (rounds ${rounds.map((r) => r.cpuMs.toFixed(0)).join(' / ')} ms)`,
+        ],
+        ['simulator+citizens CPU', `${(simCpuTotal / totalCalls).toFixed(2)} ms/call (the other process, for comparison)`],
+        [
+          'engine RSS',
+          `idle ${mb(idle.rss)}, after warm-up ${mb(baseline.rss)}, peak ${mb(maxOf((r) => r.peak.rss))}, after GC ${rounds.map((r) => mb(r.after.rss)).join(' / ')}`,
+        ],
+        [
+          'engine heap',
+          `idle ${mb(idle.heapUsed)}, after warm-up ${mb(baseline.heapUsed)}, peak ${mb(maxOf((r) => r.peak.heapUsed))}, after GC ${rounds.map((r) => mb(r.after.heapUsed)).join(' / ')}`,
+        ],
+        ['late keys', `${rounds.reduce((s, r) => s + r.report.lateKeys, 0)} (prompt had ended before the key; no stop sample)`],
+        ['after all rounds', `${cagri.engine.activeCalls} active calls, ${waitingAfter} waiting`],
+        [
+          'calls rows',
+          `${rows.total} rows, ${rows.ended} with ended_at, ${rows.answered} answered (expected ${expectedRows}); ${lost.n} lost_calls`,
+        ],
+        ['failures', failures.length === 0 ? 'none' : failures.slice(0, 8).join('; ')],
+      ],
+    );
+    ok =
+      failures.length === 0 &&
+      Number(rows.total) === expectedRows &&
+      Number(rows.ended) === expectedRows &&
+      cagri.engine.activeCalls === 0 &&
+      waitingAfter === 0;
+  } finally {
+    await engine.close();
+    await sim.stop();
+  }
+  if (!ok) process.exitCode = 1;
+}

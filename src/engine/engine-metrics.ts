@@ -1,0 +1,78 @@
+// The centre's live numbers for Prometheus: calls in progress, callers waiting, operators by
+// state and near their weekly cap, and how calls end. Gauges are read at scrape time from the
+// engine and the queue, so they can never drift from the truth.
+import { Counter, Gauge, type Registry } from 'prom-client';
+import type { QueueSnapshot } from '../queue/index.ts';
+
+export interface MetricsSources {
+  activeCalls(): number;
+  queueSnapshot(): QueueSnapshot;
+  telephonyConnected(): boolean;
+}
+
+export class EngineMetrics {
+  readonly callsEnded: Counter<'outcome'>;
+
+  constructor(registry: Registry, sources: MetricsSources) {
+    new Gauge({
+      name: 'cagri_calls_active',
+      help: 'Citizen calls in progress',
+      registers: [registry],
+      collect() {
+        this.set(sources.activeCalls());
+      },
+    });
+    new Gauge({
+      name: 'cagri_queue_waiting',
+      help: 'Callers waiting for an operator, by queue and urgency',
+      labelNames: ['queue', 'urgent'] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const w of sources.queueSnapshot().waiting)
+          this.inc({ queue: w.queueId, urgent: String(w.urgent) });
+      },
+    });
+    new Gauge({
+      name: 'cagri_queue_longest_wait_seconds',
+      help: 'How long the longest-waiting caller has waited',
+      registers: [registry],
+      collect() {
+        const waits = sources.queueSnapshot().waiting.map((w) => w.waitedMs);
+        this.set(waits.length ? Math.max(...waits) / 1000 : 0);
+      },
+    });
+    new Gauge({
+      name: 'cagri_operators',
+      help: 'Operators by state',
+      labelNames: ['state'] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const o of sources.queueSnapshot().operators) this.inc({ state: o.state });
+      },
+    });
+    new Gauge({
+      name: 'cagri_operators_near_weekly_cap',
+      help: 'Operators at or past the weekly live-service warning threshold',
+      registers: [registry],
+      collect() {
+        this.set(sources.queueSnapshot().operators.filter((o) => o.nearCap || o.atCap).length);
+      },
+    });
+    new Gauge({
+      name: 'cagri_ari_connected',
+      help: '1 while the ARI event stream is connected',
+      registers: [registry],
+      collect() {
+        this.set(sources.telephonyConnected() ? 1 : 0);
+      },
+    });
+    this.callsEnded = new Counter({
+      name: 'cagri_calls_ended_total',
+      help: 'Citizen calls ended, by outcome (operator, lost, callback-booked, goodbye, ...)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    });
+  }
+}
