@@ -94,7 +94,7 @@ export async function startBenchEngine(opts: {
     CAGRI_CONFIG: path.join(REPO, 'config'),
     HTTP_HOST: '127.0.0.1',
     HTTP_PORT: '0',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
   });
   let cagri: Cagri;
   try {
@@ -290,6 +290,11 @@ export function printTable(title: string, rows: Array<[string, string]>): void {
   for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`);
 }
 
+/** What the numbers were measured on, including how busy the machine was (other processes share it). */
 export function machineLine(): string {
-  return `node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), ${new Date().toISOString()}`;
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+  return `node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), load average ${load}, ${new Date().toISOString()}`;
 }

@@ -12,8 +12,11 @@
 //     "key event sent to the engine → the engine's stop/play/bridge request carried out", engine
 //     and ARI round trip included, benchmark polling excluded.
 //
-//   node --import tsx bench/engine-load.ts [calls=500] [rounds=3] [playbackMs=2000]
+//   node --import tsx bench/engine-load.ts [calls=500] [rounds=3] [playbackMs=2000] [callsPerSec=0]
+// callsPerSec 0 places every call at once (a synchronised storm: all 500 press their keys within
+// the same few hundred ms); e.g. 100 spreads the arrivals over calls/100 seconds.
 import http from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { startSimulator } from '../src/simulator/index.ts';
@@ -36,6 +39,7 @@ import {
 const CALLS = Number(process.argv[2] ?? 500);
 const ROUNDS = Number(process.argv[3] ?? 3);
 const PLAYBACK_MS = Number(process.argv[4] ?? 2000);
+const CALLS_PER_SEC = Number(process.argv[5] ?? 0);
 // A full unmeasured round first: JIT, connection pools, and Node's `new Buffer()` deprecation
 // check (a stack capture per call, for the first 10,000 calls only) that ari-client's HTTP
 // library triggers once per REST response would otherwise weigh on the first measured round.
@@ -52,7 +56,8 @@ interface RoundReport {
   hold0Ms: number[]; // key 0 → caller in the holding bridge
   announce0Ms: number[]; // key 0 → queue position announcement started
   allGreetedMs: number; // first POST → last greeting playing
-  allQueuedMs: number; // first POST → last caller on hold
+  allQueuedMs: number; // first POST → last caller in the holding bridge
+  musicFallback: number; // callers the engine could not bridge (it played music on the channel instead)
   lateKeys: number; // keys that arrived after their prompt had ended by itself (no stop measured)
   failures: string[];
 }
@@ -86,6 +91,12 @@ async function citizensRole(): Promise<void> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const failures: string[] = [];
   const request = (method: string, path: string, body?: unknown) =>
+    once(method, path, body).catch((err: NodeJS.ErrnoException) => {
+      // The server may close an idle keep-alive socket just as we reuse it: retry once on a new one.
+      if (err.code === 'ECONNRESET') return once(method, path, body);
+      throw err;
+    });
+  const once = (method: string, path: string, body?: unknown) =>
     new Promise<{ status: number; json: unknown }>((resolve, reject) => {
       const payload = body === undefined ? undefined : JSON.stringify(body);
       const req = http.request(
@@ -175,10 +186,16 @@ async function citizensRole(): Promise<void> {
   };
   const until = (what: string, done: () => boolean, timeoutMs: number) =>
     new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms: ${what}`)), timeoutMs);
+      const timer = setTimeout(() => {
+        clearInterval(beat);
+        reject(new Error(`timed out after ${timeoutMs} ms: ${what}`));
+      }, timeoutMs);
+      // Music on a channel (the engine's fallback when bridging fails) sends no event: re-check on a beat.
+      const beat = setInterval(() => onChange(), 250);
       onChange = () => {
         if (!done()) return;
         clearTimeout(timer);
+        clearInterval(beat);
         onChange = () => undefined;
         resolve();
       };
@@ -193,11 +210,13 @@ async function citizensRole(): Promise<void> {
         round = new Map();
         failures.length = 0;
         const t0 = performance.now();
+        const onMusic = (c: Citizen) => c.key0At !== undefined && Boolean(sim.world.records.get(c.id)?.mohClass);
         const settled = (c: Citizen) =>
           c.endedAt !== undefined ||
-          (c.heldAt !== undefined && (c.stop0At !== undefined || c.appealsEndedAlone === true));
+          ((c.heldAt !== undefined || onMusic(c)) && (c.stop0At !== undefined || c.appealsEndedAlone === true));
         const placed = await Promise.all(
           Array.from({ length: args.calls }, async (_, i) => {
+            if (CALLS_PER_SEC > 0) await new Promise((r) => setTimeout(r, (i * 1000) / CALLS_PER_SEC));
             const postedAt = performance.now();
             const r = await request('POST', '/sim/calls', { from: `050${String(i).padStart(7, '0')}`, to: '1655' });
             const id = (r.json as { id: string }).id;
@@ -244,6 +263,7 @@ async function citizensRole(): Promise<void> {
           announce0Ms: diffs((c) => c.announcedAt, (c) => c.key0At),
           allGreetedMs: lastOf((c) => c.greetingAt),
           allQueuedMs: lastOf((c) => c.heldAt),
+          musicFallback: all.filter((c) => c.heldAt === undefined && onMusic(c)).length,
           lateKeys: all.filter((c) => c.menuEndedAlone || c.appealsEndedAlone).length,
           failures: failures.slice(0, 20),
         };
@@ -289,6 +309,8 @@ async function main(): Promise<void> {
     hold0: latencyHistogram(),
     announce0: latencyHistogram(),
   };
+  // The engine's event-loop delay over the measured rounds: how long a ready event waited its turn.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   const failures: string[] = [];
   let ok = true;
   try {
@@ -296,6 +318,7 @@ async function main(): Promise<void> {
       const simBefore = await sim.call<SimStats>('stats');
       const cpu0 = process.cpuUsage();
       const sampler = peakSampler();
+      if (measured) loopDelay.enable();
       const report = await sim.call<RoundReport>('placeAndQueue', { calls });
       const waitingAtPeak = cagri.queue.snapshot().waiting.length;
       const activeAtPeak = cagri.engine.activeCalls;
@@ -306,6 +329,7 @@ async function main(): Promise<void> {
       const drainMs = performance.now() - h0;
       const cpuMs = cpuMsSince(cpu0);
       const peak = sampler.stop();
+      loopDelay.disable();
       const simAfter = await sim.call<SimStats>('stats');
       const after = memoryAfterGc();
       failures.push(...report.failures, ...hung.failures);
@@ -349,7 +373,7 @@ async function main(): Promise<void> {
     const simCpuTotal = rounds.reduce((s, r) => s + r.simCpuMs, 0);
     const maxOf = (pick: (r: (typeof rounds)[number]) => number) => Math.max(...rounds.map(pick));
     printTable(
-      `engine load: ${CALLS} concurrent calls to 1655 x ${ROUNDS} rounds (+${WARMUP_CALLS} warm-up), prompts ${PLAYBACK_MS} ms\n  ${machineLine()}`,
+      `engine load: ${CALLS} concurrent calls to 1655 x ${ROUNDS} rounds (+${WARMUP_CALLS} warm-up), prompts ${PLAYBACK_MS} ms, ${CALLS_PER_SEC > 0 ? `${CALLS_PER_SEC} calls/s arriving` : 'all placed at once'}\n  ${machineLine()}`,
       [
         ['scenario', 'greeting+menu → key 1 → submenu → key 0 → on hold (operators offline) → hang up'],
         [
@@ -379,6 +403,11 @@ async function main(): Promise<void> {
           'engine heap',
           `idle ${mb(idle.heapUsed)}, after warm-up ${mb(baseline.heapUsed)}, peak ${mb(maxOf((r) => r.peak.heapUsed))}, after GC ${rounds.map((r) => mb(r.after.heapUsed)).join(' / ')}`,
         ],
+        [
+          'engine loop delay',
+          `p50 ${(loopDelay.percentile(50) / 1e6).toFixed(1)}  p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)}  max ${(loopDelay.max / 1e6).toFixed(1)} ms (10 ms sampling)`,
+        ],
+        ['music fallback', `${rounds.reduce((s, r) => s + r.report.musicFallback, 0)} callers not bridged (addToBridge failed; the engine played music on the channel)`],
         ['late keys', `${rounds.reduce((s, r) => s + r.report.lateKeys, 0)} (prompt had ended before the key; no stop sample)`],
         ['after all rounds', `${cagri.engine.activeCalls} active calls, ${waitingAfter} waiting`],
         [

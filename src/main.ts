@@ -171,6 +171,7 @@ export async function startCagri(opts: CagriOptions): Promise<Cagri> {
       engine.stop();
       await http.close();
       await callbacks.close();
+      queue.close();
       await telephony.close();
       await writes.idle();
       await db.destroy();

@@ -55,7 +55,9 @@ async function rehearse(folder: string, opts: RehearseOptions): Promise<number> 
   if (!loaded.ok) {
     for (const e of loaded.errors) console.log(formatConfigError(e));
     const n = loaded.errors.length;
-    console.error(`${folder}: ${n} error${n === 1 ? '' : 's'}; fix ${n === 1 ? 'it' : 'them'} and rehearse again`);
+    console.error(
+      `${folder}: ${n} error${n === 1 ? '' : 's'}; fix ${n === 1 ? 'it' : 'them'} and rehearse again`,
+    );
     return 1;
   }
   const config = loaded.config;
@@ -66,7 +68,9 @@ async function rehearse(folder: string, opts: RehearseOptions): Promise<number> 
     return 2;
   }
 
-  const logger = opts.verbose ? createLogger({ level: 'debug', destination: pino.destination(2) }) : createLogger({ level: 'silent' });
+  const logger = opts.verbose
+    ? createLogger({ level: 'debug', destination: pino.destination(2) })
+    : createLogger({ level: 'silent' });
   const print = (line: string) => process.stdout.write(`${line}\n`);
   let r: Rehearsal;
   try {

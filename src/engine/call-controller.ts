@@ -164,9 +164,7 @@ export class CallController {
       case 'transfer':
         this.outcome = 'referred';
         this.log.info({ destination: c.destination }, 'transferring the caller');
-        // The engine dials `trunkEndpoint(<number>)`: give it the number, not the YAML's endpoint
-        // (which it would wrap a second time, PJSIP/PJSIP/108@trunk@trunk).
-        this.deps.transfer(this.callId, this.channelId, c.number, this.ctx.callerNumber);
+        this.deps.transfer(this.callId, this.channelId, c.destination, this.ctx.callerNumber);
         return;
       case 'hangup':
         this.outcome = c.outcome;

@@ -198,7 +198,8 @@ export class Engine {
     const controller = this.byCallId.get(callId);
     legs.ring(
       {
-        endpoint: this.deps.trunkEndpoint(destination),
+        // A full endpoint (`PJSIP/108@trunk`) is dialled as given; a bare number goes out through the trunk.
+        endpoint: destination.includes('/') ? destination : this.deps.trunkEndpoint(destination),
         purpose: ['transfer', callId],
         timeoutSec: 45,
         callerId: `"${callerNumber}" <${callerNumber}>`,
@@ -243,10 +244,10 @@ export class Engine {
     }
     const unknown = channels.filter((c) => !this.controllers.has(c.id) && !this.deps.legs.owns(c.id));
     if (unknown.length === 0) return;
-    const adopted = await this.deps.queue.readopt(unknown, (callId) => ({
+    // Re-adopted callers have no menu session; the queue's conversation ends hang them up itself.
+    const adopted = await this.deps.queue.readopt(unknown, () => ({
       connected: () => undefined,
-      finished: () =>
-        this.deps.port.hangup(this.channelOfCall(callId) ?? ('' as ChannelId)).catch(() => undefined),
+      finished: () => undefined,
     }));
     for (const channel of unknown) {
       if (adopted.has(channel.id)) continue;
@@ -256,9 +257,5 @@ export class Engine {
       }
       this.startCall(channel, true);
     }
-  }
-
-  private channelOfCall(callId: CallId): ChannelId | undefined {
-    return this.byCallId.get(callId)?.channelId;
   }
 }

@@ -3,8 +3,8 @@
 import { planBooking } from '../callbacks/policy/callback-schedule.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { CallId, ServiceId } from '../domain/ids.ts';
-import type { BookingResult, CallbackService } from '../engine/engine-services.ts';
 import type { ConfigServiceDirectory } from '../engine/config-service-directory.ts';
+import type { BookingResult, CallbackService } from '../engine/engine-services.ts';
 import type { NoteSink } from './rehearsal-notes.ts';
 
 export class RehearsalCallbacks implements CallbackService {

@@ -1,8 +1,8 @@
 // The rehearsal as a person reads it: one short line per thing the caller hears or does, and
 // where the call went.
 import { DateTime } from 'luxon';
-import type { RehearsalNote } from './rehearsal-notes.ts';
 import type { RehearsalEvent, RehearsalSummary } from './rehearsal.ts';
+import type { RehearsalNote } from './rehearsal-notes.ts';
 
 const yesNo = (b: boolean) => (b ? 'yes' : 'no');
 
@@ -18,7 +18,10 @@ export function noteLines(n: RehearsalNote): string[] {
       ];
       const keyed = Object.entries(n.collected);
       if (keyed.length > 0) lines.push(`  keyed in: ${keyed.map(([k, v]) => `${k}=${v}`).join(', ')}`);
-      if (n.duty) lines.push(`  escalated at once; ${n.duty.endpoint} rings too if no operator answers in ${n.duty.afterSec} s`);
+      if (n.duty)
+        lines.push(
+          `  escalated at once; ${n.duty.endpoint} rings too if no operator answers in ${n.duty.afterSec} s`,
+        );
       return lines;
     }
     case 'callback-booked':

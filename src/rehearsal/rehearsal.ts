@@ -2,6 +2,8 @@
 // own switchboard, call controller and call session, on a config folder that has not been
 // reloaded anywhere yet. The queue and the callbacks are rehearsal services that show where the
 // call goes. What the caller hears is read off the simulator as it plays.
+
+import { AriTelephony } from '../ari/ari-telephony.ts';
 import type { CagriConfig } from '../config/cagri-config.ts';
 import type { ServiceConfig } from '../config/services-config.ts';
 import { type Clock, SystemClock } from '../domain/clock.ts';
@@ -10,7 +12,6 @@ import { Engine } from '../engine/engine.ts';
 import { OutboundLegs } from '../engine/outbound-legs.ts';
 import { TalkBridges } from '../engine/talk-bridges.ts';
 import { WriteBehind } from '../engine/write-behind.ts';
-import { AriTelephony } from '../ari/ari-telephony.ts';
 import type { Logger } from '../log/logger.ts';
 import { type AriSimulator, startSimulator } from '../simulator/index.ts';
 import { MemoryCallRecords } from './memory-call-records.ts';
@@ -78,7 +79,11 @@ const QUIET_MS = 250;
 const DTMF_MS = 100;
 
 /** The same config with `language` first in the service's languages (the call's start language). */
-function withLanguageFirst(config: CagriConfig, serviceId: string, language: string | undefined): CagriConfig {
+function withLanguageFirst(
+  config: CagriConfig,
+  serviceId: string,
+  language: string | undefined,
+): CagriConfig {
   if (!language) return config;
   return {
     ...config,
@@ -92,7 +97,9 @@ export async function startRehearsal(opts: RehearsalOptions): Promise<Rehearsal>
   const service = opts.config.services.find((s) => s.number === opts.number);
   if (!service) throw new Error(`no service answers ${opts.number}`);
   if (opts.language && !service.languages.includes(opts.language)) {
-    throw new Error(`${service.id} does not offer ${opts.language} (it offers ${service.languages.join(', ')})`);
+    throw new Error(
+      `${service.id} does not offer ${opts.language} (it offers ${service.languages.join(', ')})`,
+    );
   }
   const config = withLanguageFirst(opts.config, service.id, opts.language);
   const clock = new SystemClock(opts.startAt);
@@ -115,7 +122,7 @@ export async function startRehearsal(opts: RehearsalOptions): Promise<Rehearsal>
     logger: logger.child({ component: 'ari' }),
   });
   let destination: RehearsalSummary['destination'];
-  let flushHeard = () => undefined as void;
+  let flushHeard: () => void = () => undefined;
   const note = (n: RehearsalNote) => {
     flushHeard(); // what was heard before the call went somewhere is printed before it
     destination = n;

@@ -108,12 +108,16 @@ function newLeg(world: SimWorld, req: LegRequest & { endpoint: string }, via: 'o
 
 const splitArgs = (raw: string | undefined) => (raw ? raw.split(',') : []);
 
-function applyVariables(ch: SimChannel, variables: Record<string, string>): void {
+// Dialplan functions in `variables` act on the channel as Asterisk's func_callerid does.
+function applyVariables(ch: SimChannel, variables: Record<string, string>, origination?: Origination): void {
   for (const [key, value] of Object.entries(variables)) {
     if (key === 'CALLERID(name)') ch.caller = { ...ch.caller, name: value };
     else if (key === 'CALLERID(num)') ch.caller = { ...ch.caller, number: value };
+    else if (key === 'CALLERID(all)') ch.caller = parseCallerId(value);
+    else if (key === 'CONNECTEDLINE(all)') ch.connected = parseCallerId(value);
     else ch.variables.set(key, value);
   }
+  if (origination) origination.callerId = { ...ch.caller };
 }
 
 export function originate(world: SimWorld, req: LegRequest): AriReply {
@@ -122,7 +126,7 @@ export function originate(world: SimWorld, req: LegRequest): AriReply {
   if (!req.app && !req.extension) return ariError(400, 'Application or extension must be specified');
   const leg = newLeg(world, req as LegRequest & { endpoint: string }, 'originate');
   if (!leg) return allocationFailed();
-  applyVariables(leg.ch, checked.variables);
+  applyVariables(leg.ch, checked.variables, leg.origination);
   leg.ch.originateRinging = true;
   // timeout: seconds, default 30, 0 means 30, -1 means none.
   const seconds = req.timeout === undefined || req.timeout === 0 ? 30 : req.timeout;
@@ -136,7 +140,7 @@ export function create(world: SimWorld, req: LegRequest): AriReply {
   if (!req.app) return ariError(400, 'Application must be specified');
   const leg = newLeg(world, req as LegRequest & { endpoint: string }, 'create');
   if (!leg) return allocationFailed();
-  applyVariables(leg.ch, checked.variables);
+  applyVariables(leg.ch, checked.variables, leg.origination);
   const app = req.app;
   // The leg enters Stasis after the 200: a /dial sent before its StasisStart gets 409.
   return ok(leg.ch.toJson(), () => {

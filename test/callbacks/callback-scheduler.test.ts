@@ -76,8 +76,9 @@ describe('CallbackScheduler', () => {
   it('a worker runs due jobs through the dialler, and finished jobs leave Redis', async () => {
     kit.scheduler.startWorker((j) => kit.dialler.run(j));
     const cb = await book('0501112233'); // live hours: due now
-    await waitFor('the attempt to start', async () => ((await kit.repo.get(cb.id))?.status === 'dialling' ? true : undefined));
+    await waitFor('the queue to be asked for an operator', () => kit.queue.requests.length > 0);
     expect(kit.queue.requests.map((r) => r.callbackId)).toEqual([cb.id]);
+    expect((await kit.repo.get(cb.id))?.status).toBe('dialling'); // stored before the queue was asked
     await waitFor('the job to be removed', async () => ((await kit.scheduler.jobState(cb.id, 1)) === undefined ? true : undefined));
   });
 });

@@ -5,6 +5,7 @@
 // The engine runs on a FakeClock; BullMQ counts delays in real time, so a due job is promoted
 // after the clock is moved (the dialler re-checks the time on the engine's clock).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Callbacks } from '../../src/callbacks/create-callbacks.ts';
 import type { Origination } from '../../src/simulator/index.ts';
 import {
   AFTER_HOURS,
@@ -29,7 +30,12 @@ afterAll(async () => {
 });
 
 const h = () => s.h;
-const callbacks = () => h().cagri.callbacks;
+/** The callback runtime src/main.ts wires (createCallbacks): its scheduler and reconciler. */
+function callbacks(): Callbacks {
+  const c = h().cagri.callbacks as Callbacks;
+  if (!('scheduler' in c)) throw new Error('src/main.ts does not wire the callback runtime (createCallbacks) yet');
+  return c;
+}
 
 interface CallbackDto {
   id: string;

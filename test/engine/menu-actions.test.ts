@@ -6,8 +6,8 @@ import {
   ended,
   finishPrompt,
   hangUp,
-  hears,
   heard,
+  hears,
   inQueue,
   LIVE,
   type MenuScenario,
@@ -147,9 +147,7 @@ describe('menu actions in live hours', () => {
     await finishPrompt(s, id);
     expect(heard(s.h, id).slice(-2)).toEqual([snd('az/refer-asan'), 'digits:108']);
     const leg = await s.h.waitFor('trunk leg ringing', () =>
-      s.h.sim.world
-        .listOriginations()
-        .find((o) => o.endpoint === 'PJSIP/trunk' && o.result === 'ringing'),
+      s.h.sim.world.listOriginations().find((o) => o.endpoint === 'PJSIP/trunk' && o.result === 'ringing'),
     );
     expect(leg.dialString).toBe('PJSIP/108@trunk');
     await s.clock.advanceAsync(1000);

@@ -122,7 +122,8 @@ export async function press(s: MenuScenario, simId: string, digits: string): Pro
 
 export async function setOperator(h: Harness, id: string, state: 'available' | 'offline'): Promise<void> {
   const r = await h.api('PUT', `/api/operators/${id}/state`, { state });
-  if (r.status !== 200) throw new Error(`PUT /api/operators/${id}/state: ${r.status} ${JSON.stringify(r.body)}`);
+  if (r.status !== 200)
+    throw new Error(`PUT /api/operators/${id}/state: ${r.status} ${JSON.stringify(r.body)}`);
 }
 
 export interface WaitingRow {
