@@ -125,7 +125,9 @@ export async function startBenchEngine(opts: {
 // ---- child-process roles over IPC --------------------------------------------------------------
 
 type IpcRequest = { ipc: 'req'; id: number; cmd: string; args: unknown };
-type IpcReply = { ipc: 'res'; id: number; ok: true; value: unknown } | { ipc: 'res'; id: number; ok: false; error: string };
+type IpcReply =
+  | { ipc: 'res'; id: number; ok: true; value: unknown }
+  | { ipc: 'res'; id: number; ok: false; error: string };
 type IpcReady = { ipc: 'ready'; info: unknown };
 
 export type IpcHandlers = Record<string, (args: never) => Promise<unknown> | unknown>;
@@ -269,7 +271,11 @@ export async function waitUntil(what: string, probe: () => boolean, timeoutMs: n
 
 /** Latencies in microseconds, 3 significant digits. */
 export function latencyHistogram(): hdr.Histogram {
-  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3 });
+  return hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 600_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
 }
 
 export function recordMs(h: hdr.Histogram, ms: number): void {

@@ -114,7 +114,9 @@ async function citizensRole(): Promise<void> {
           res.on('data', (c) => {
             text += c;
           });
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : undefined }));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : undefined }),
+          );
         },
       );
       req.on('error', reject);
@@ -144,7 +146,11 @@ async function citizensRole(): Promise<void> {
         if (media.includes('/greeting') && c.greetingAt === undefined) {
           c.greetingAt = t;
           c.menuPlayback = playback?.id;
-        } else if (media.includes('/main-menu') && playback?.id === c.menuPlayback && c.key1At === undefined) {
+        } else if (
+          media.includes('/main-menu') &&
+          playback?.id === c.menuPlayback &&
+          c.key1At === undefined
+        ) {
           // Greeting and root menu are one playback (a PlaybackStarted per item, as Asterisk does):
           // the citizen presses 1 once the menu itself starts.
           press(c, '1');
@@ -205,20 +211,29 @@ async function citizensRole(): Promise<void> {
   serveParent(
     { url: sim.url },
     {
-      stats: () => ({ cpu: process.cpuUsage(), memory: process.memoryUsage(), live: sim.world.channels.size }),
+      stats: () => ({
+        cpu: process.cpuUsage(),
+        memory: process.memoryUsage(),
+        live: sim.world.channels.size,
+      }),
       placeAndQueue: async (args: { calls: number }): Promise<RoundReport> => {
         round = new Map();
         failures.length = 0;
         const t0 = performance.now();
-        const onMusic = (c: Citizen) => c.key0At !== undefined && Boolean(sim.world.records.get(c.id)?.mohClass);
+        const onMusic = (c: Citizen) =>
+          c.key0At !== undefined && Boolean(sim.world.records.get(c.id)?.mohClass);
         const settled = (c: Citizen) =>
           c.endedAt !== undefined ||
-          ((c.heldAt !== undefined || onMusic(c)) && (c.stop0At !== undefined || c.appealsEndedAlone === true));
+          ((c.heldAt !== undefined || onMusic(c)) &&
+            (c.stop0At !== undefined || c.appealsEndedAlone === true));
         const placed = await Promise.all(
           Array.from({ length: args.calls }, async (_, i) => {
             if (CALLS_PER_SEC > 0) await new Promise((r) => setTimeout(r, (i * 1000) / CALLS_PER_SEC));
             const postedAt = performance.now();
-            const r = await request('POST', '/sim/calls', { from: `050${String(i).padStart(7, '0')}`, to: '1655' });
+            const r = await request('POST', '/sim/calls', {
+              from: `050${String(i).padStart(7, '0')}`,
+              to: '1655',
+            });
             const id = (r.json as { id: string }).id;
             if (r.status !== 201) failures.push(`place call: ${r.status}`);
             const c = round.get(id);
@@ -237,7 +252,9 @@ async function citizensRole(): Promise<void> {
             Object.entries(c)
               .map(([k, v]) => (typeof v === 'number' ? `${k}=${(v - t0).toFixed(0)}` : `${k}=${v}`))
               .join(' ');
-          failures.push(`${String(err)}; ${stuck.length} stuck, e.g. ${stuck.slice(0, 3).map(show).join(' | ')}`);
+          failures.push(
+            `${String(err)}; ${stuck.length} stuck, e.g. ${stuck.slice(0, 3).map(show).join(' | ')}`,
+          );
         });
         const all = [...round.values()];
         // -1 when some call never got there (reported in failures); NaN would not survive IPC.
@@ -251,16 +268,38 @@ async function citizensRole(): Promise<void> {
             const b = to(c);
             return a === undefined || b === undefined ? [] : [b - a];
           });
-        for (const c of all) if (c.endedAt !== undefined) failures.push(`call ${c.id} ended before it was queued`);
+        for (const c of all)
+          if (c.endedAt !== undefined) failures.push(`call ${c.id} ended before it was queued`);
         return {
           calls: args.calls,
-          setupMs: diffs((c) => c.greetingAt, (c) => c.stasisAt),
-          dialToGreetingMs: diffs((c) => c.greetingAt, (c) => c.postedAt),
-          stop1Ms: diffs((c) => c.stop1At, (c) => c.key1At),
-          next1Ms: diffs((c) => c.appealsAt, (c) => c.key1At),
-          stop0Ms: diffs((c) => c.stop0At, (c) => c.key0At),
-          hold0Ms: diffs((c) => c.heldAt, (c) => c.key0At),
-          announce0Ms: diffs((c) => c.announcedAt, (c) => c.key0At),
+          setupMs: diffs(
+            (c) => c.greetingAt,
+            (c) => c.stasisAt,
+          ),
+          dialToGreetingMs: diffs(
+            (c) => c.greetingAt,
+            (c) => c.postedAt,
+          ),
+          stop1Ms: diffs(
+            (c) => c.stop1At,
+            (c) => c.key1At,
+          ),
+          next1Ms: diffs(
+            (c) => c.appealsAt,
+            (c) => c.key1At,
+          ),
+          stop0Ms: diffs(
+            (c) => c.stop0At,
+            (c) => c.key0At,
+          ),
+          hold0Ms: diffs(
+            (c) => c.heldAt,
+            (c) => c.key0At,
+          ),
+          announce0Ms: diffs(
+            (c) => c.announcedAt,
+            (c) => c.key0At,
+          ),
           allGreetedMs: lastOf((c) => c.greetingAt),
           allQueuedMs: lastOf((c) => c.heldAt),
           musicFallback: all.filter((c) => c.heldAt === undefined && onMusic(c)).length,
@@ -353,7 +392,7 @@ async function main(): Promise<void> {
     const idle = memoryAfterGc();
     await runRound(WARMUP_CALLS, false);
     const baseline = memoryAfterGc();
-    const rounds = [];
+    const rounds: Array<Awaited<ReturnType<typeof runRound>>> = [];
     for (let r = 0; r < ROUNDS; r++) rounds.push(await runRound(CALLS, true));
     const waitingAfter = cagri.queue.snapshot().waiting.length;
 
@@ -387,14 +426,26 @@ async function main(): Promise<void> {
         ['key 0 → prompt stop', percentilesMs(hist.stop0)],
         ['key 0 → on hold', percentilesMs(hist.hold0)],
         ['key 0 → position', percentilesMs(hist.announce0)],
-        ['all on hold', `${rounds.map((r) => r.report.allQueuedMs.toFixed(0)).join(' / ')} ms after the first dial`],
-        ['waiting at peak', `${rounds.map((r) => `${r.waitingAtPeak} queued, ${r.activeAtPeak} active`).join(' / ')}`],
-        ['hang-up drain', `${rounds.map((r) => r.drainMs.toFixed(0)).join(' / ')} ms (all DELETEd → engine idle, rows written)`],
+        [
+          'all on hold',
+          `${rounds.map((r) => r.report.allQueuedMs.toFixed(0)).join(' / ')} ms after the first dial`,
+        ],
+        [
+          'waiting at peak',
+          `${rounds.map((r) => `${r.waitingAtPeak} queued, ${r.activeAtPeak} active`).join(' / ')}`,
+        ],
+        [
+          'hang-up drain',
+          `${rounds.map((r) => r.drainMs.toFixed(0)).join(' / ')} ms (all DELETEd → engine idle, rows written)`,
+        ],
         [
           'engine CPU',
           `${cpuTotal.toFixed(0)} ms for ${totalCalls} calls = ${(cpuTotal / totalCalls).toFixed(2)} ms/call (rounds ${rounds.map((r) => r.cpuMs.toFixed(0)).join(' / ')} ms)`,
         ],
-        ['simulator+citizens CPU', `${(simCpuTotal / totalCalls).toFixed(2)} ms/call (the other process, for comparison)`],
+        [
+          'simulator+citizens CPU',
+          `${(simCpuTotal / totalCalls).toFixed(2)} ms/call (the other process, for comparison)`,
+        ],
         [
           'engine RSS',
           `idle ${mb(idle.rss)}, after warm-up ${mb(baseline.rss)}, peak ${mb(maxOf((r) => r.peak.rss))}, after GC ${rounds.map((r) => mb(r.after.rss)).join(' / ')}`,
@@ -407,8 +458,14 @@ async function main(): Promise<void> {
           'engine loop delay',
           `p50 ${(loopDelay.percentile(50) / 1e6).toFixed(1)}  p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)}  max ${(loopDelay.max / 1e6).toFixed(1)} ms (10 ms sampling)`,
         ],
-        ['music fallback', `${rounds.reduce((s, r) => s + r.report.musicFallback, 0)} callers not bridged (addToBridge failed; the engine played music on the channel)`],
-        ['late keys', `${rounds.reduce((s, r) => s + r.report.lateKeys, 0)} (prompt had ended before the key; no stop sample)`],
+        [
+          'music fallback',
+          `${rounds.reduce((s, r) => s + r.report.musicFallback, 0)} callers not bridged (addToBridge failed; the engine played music on the channel)`,
+        ],
+        [
+          'late keys',
+          `${rounds.reduce((s, r) => s + r.report.lateKeys, 0)} (prompt had ended before the key; no stop sample)`,
+        ],
         ['after all rounds', `${cagri.engine.activeCalls} active calls, ${waitingAfter} waiting`],
         [
           'calls rows',

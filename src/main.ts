@@ -3,6 +3,7 @@
 import { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import { AriTelephony } from './ari/ari-telephony.ts';
+import { type Callbacks, createCallbacks } from './callbacks/create-callbacks.ts';
 import { ConfigStore } from './config/config-store.ts';
 import type { Env } from './config/env.ts';
 import { CallRepository } from './db/call-repository.ts';
@@ -14,12 +15,12 @@ import { type Clock, SystemClock } from './domain/clock.ts';
 import { ConfigServiceDirectory } from './engine/config-service-directory.ts';
 import { Engine } from './engine/engine.ts';
 import { EngineMetrics } from './engine/engine-metrics.ts';
-import type { CallbackService } from './engine/engine-services.ts';
 import { EscalationNotifier } from './engine/escalation-notifier.ts';
 import { OutboundLegs } from './engine/outbound-legs.ts';
 import { QueueRuntime } from './engine/queue-runtime.ts';
 import { TalkBridges } from './engine/talk-bridges.ts';
 import { WriteBehind } from './engine/write-behind.ts';
+import { callbacksRoutes } from './http/callbacks-routes.ts';
 import { callsRoutes } from './http/calls-routes.ts';
 import { configRoutes } from './http/config-routes.ts';
 import { buildHttpServer, listenHttp } from './http/http-server.ts';
@@ -27,6 +28,7 @@ import { lostCallsRoutes } from './http/lost-calls-routes.ts';
 import { createMetricsRegistry } from './http/metrics-plugin.ts';
 import { operatorsRoutes } from './http/operators-routes.ts';
 import { createLogger, type Logger } from './log/logger.ts';
+import { TelephonyError } from './telephony/telephony-port.ts';
 
 export interface CagriOptions {
   env: Env;
@@ -44,7 +46,7 @@ export interface CagriOptions {
 export interface Cagri {
   engine: Engine;
   queue: QueueRuntime;
-  callbacks: { service: CallbackService; close(): Promise<void> };
+  callbacks: Callbacks;
   telephony: AriTelephony;
   config: ConfigStore;
   db: Kysely<Database>;
@@ -101,16 +103,19 @@ export async function startCagri(opts: CagriOptions): Promise<Cagri> {
   );
   for (const s of current.services) queue.serviceQueues.set(s.id, s.queue);
 
-  // INTERIM until the callbacks runtime lands: bookings are refused, lost calls only stored.
-  const callbacks = {
-    service: {
-      callerCalled: () => undefined,
-      book: async () => ({ ok: false as const, reason: 'callbacks are not available yet' }),
-      lostCall: async () => undefined,
-      handle: () => false,
-    } satisfies CallbackService,
-    close: async () => undefined,
-  };
+  const callbacks = createCallbacks({
+    db,
+    redis,
+    ...(opts.redisPrefix ? { prefix: opts.redisPrefix } : {}),
+    clock,
+    logger,
+    config,
+    calendars: directory,
+    queue,
+    legs,
+    talks,
+    lostCalls: queueRepo,
+  });
   queue.attachCallbacks(callbacks.service);
 
   const calls = new CallRepository(db);
@@ -128,6 +133,8 @@ export async function startCagri(opts: CagriOptions): Promise<Cagri> {
     trunkEndpoint: (number) => `PJSIP/${number}@trunk`,
   });
   engine.start();
+  // The first reconciliation runs now; the BullMQ worker starts once Asterisk is reachable.
+  await callbacks.start({ ready: () => waitConnected(telephony) });
   const metricsRegistry = createMetricsRegistry();
   const metrics = new EngineMetrics(metricsRegistry, {
     activeCalls: () => engine.activeCalls,
@@ -152,6 +159,11 @@ export async function startCagri(opts: CagriOptions): Promise<Cagri> {
       operatorsRoutes(queue),
       lostCallsRoutes(queueRepo),
       configRoutes(config),
+      callbacksRoutes({
+        repo: callbacks.repo,
+        cancel: (id, by, note) => callbacks.service.cancel(id, by, note),
+        timeZone,
+      }),
     ],
   });
   const address = opts.listen === false ? undefined : await listenHttp(http, env.HTTP_HOST, env.HTTP_PORT);
@@ -178,4 +190,17 @@ export async function startCagri(opts: CagriOptions): Promise<Cagri> {
       redis.disconnect();
     },
   };
+}
+
+/** Waits for the ARI connection however long it takes (the adapter retries forever). */
+async function waitConnected(telephony: AriTelephony): Promise<void> {
+  for (;;) {
+    try {
+      await telephony.waitUntilConnected(60_000);
+      return;
+    } catch (err) {
+      // 'timeout': still retrying, keep waiting; anything else (closed) ends the wait.
+      if (!(err instanceof TelephonyError) || err.kind !== 'timeout') throw err;
+    }
+  }
 }

@@ -6,8 +6,6 @@
 
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { checkCallbackNumber } from '../callbacks/policy/destination-policy.ts';
-import { serviceById } from '../config/cagri-config.ts';
 import type { ServiceConfig } from '../config/services-config.ts';
 import { policyState } from '../db/callback-repository.ts';
 import type { TimerHandle } from '../domain/clock.ts';
@@ -16,6 +14,7 @@ import type { QueueService } from '../engine/engine-services.ts';
 import type { LegFailure, OutboundLegs } from '../engine/outbound-legs.ts';
 import type { TalkBridges } from '../engine/talk-bridges.ts';
 import type { Logger } from '../log/logger.ts';
+import { gateJob } from './callback-job-gate.ts';
 import type { CallbackJob, JobOutcome } from './callback-scheduler.ts';
 import { applyEvent, attemptFailed, type CallbackContext } from './callback-transitions.ts';
 import { transition } from './policy/callback-lifecycle.ts';
@@ -105,46 +104,13 @@ export class CallbackDialler {
 
   /** The job: start attempt `job.attempt` if it is still the one to make; idempotent. */
   async run(job: CallbackJob): Promise<JobOutcome> {
-    const { repo, clock, logger, config, calendars } = this.deps;
-    const cb = await repo.get(job.callbackId);
-    if (!cb) return done('no such callback');
-    if (cb.status !== 'scheduled' || job.attempt !== cb.attempts + 1) {
-      return done(`stale job: the callback is ${cb.status} after ${cb.attempts} attempt(s)`);
-    }
-    if (this.active.has(cb.id)) return done('an attempt of this callback is in progress here');
-    const log = logger.child({ callbackId: cb.id, attempt: job.attempt });
-    const cfg = config.current();
-    const service = serviceById(cfg, cb.serviceId);
-    if (!service) {
-      return this.refuse(cb.id, `service ${cb.serviceId} is no longer configured`, log);
-    }
-    // Checked again: the numbering plan may have changed since the booking.
-    const check = checkCallbackNumber(cb.number, cfg.callbacks.numberingPlan);
-    if (!check.ok) {
-      log.warn(
-        { number: cb.number, code: check.code, reason: check.reason },
-        'callback number refused before dialling',
-      );
-      return this.refuse(cb.id, `the number is not allowed by the numbering plan: ${check.reason}`, log);
-    }
-    const now = clock.now();
-    if (now >= cb.dueUntil) {
-      const r = await applyEvent(this.deps, cb.id, { type: 'window-passed' });
-      log.info({ result: r.kind }, 'callback expired before its attempt');
-      return done('due window passed');
-    }
-    if (now < cb.nextAttemptAt) return { kind: 'later', at: cb.nextAttemptAt };
-    const calendar = calendars.calendarFor(cb.serviceId);
-    if (calendar && !calendar.isLive(now)) {
-      // Only inside live hours; at the end of the window the job expires the callback.
-      let opening = cb.dueUntil;
-      try {
-        opening = Math.min(calendar.nextOpening(now), cb.dueUntil);
-      } catch {
-        // never opens again: wait for the window to pass
-      }
-      return { kind: 'later', at: opening };
-    }
+    const { repo, clock, logger } = this.deps;
+    if (this.active.has(job.callbackId as CallbackId))
+      return done('an attempt of this callback is in progress here');
+    const log = logger.child({ callbackId: job.callbackId, attempt: job.attempt });
+    const gate = await gateJob(this.deps, job, log);
+    if (gate.kind === 'stop') return gate.outcome;
+    const { cb, service, now } = gate;
 
     const started = transition(policyState(cb), { type: 'attempt-started' }, now);
     if (started.kind !== 'moved') {
@@ -155,8 +121,8 @@ export class CallbackDialler {
       attempt: started.next.attempts,
       service,
       language: cb.language,
-      national: check.national,
-      e164: check.e164,
+      national: gate.national,
+      e164: gate.e164,
       phase: 'waiting-operator',
       requested: false,
       operatorRings: 0,
@@ -354,13 +320,6 @@ export class CallbackDialler {
   private windowClosed(a: Attempt): void {
     if (a.phase !== 'waiting-operator' || this.active.get(a.id) !== a) return;
     void this.fail(a, 'no operator was free before the due window closed');
-  }
-
-  private refuse(id: CallbackId, reason: string, log: Logger): Promise<JobOutcome> {
-    return applyEvent(this.deps, id, { type: 'refused', reason }).then((r) => {
-      log.warn({ result: r.kind, reason }, 'callback refused');
-      return done('refused');
-    });
   }
 
   /** The attempt ended without reaching the citizen: record it, then schedule the next one. */

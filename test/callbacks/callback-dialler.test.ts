@@ -123,7 +123,11 @@ describe('CallbackDialler: one attempt', () => {
     }
     const full = await kit.repo.getWithAudit(cb.id);
     expect(full?.callback).toMatchObject({ status: 'failed', attempts: 3 });
-    expect(full?.attempts.map((a) => a.result)).toEqual(['citizen no-answer', 'citizen busy', 'citizen no-answer']);
+    expect(full?.attempts.map((a) => a.result)).toEqual([
+      'citizen no-answer',
+      'citizen busy',
+      'citizen no-answer',
+    ]);
     expect(full?.audit.at(-1)?.reason).toBe('citizen no-answer; all 3 attempts used');
     expect(kit.legs.count('citizen')).toBe(3);
     expect(kit.queue.done.every((d) => d.answered)).toBe(true);
@@ -220,7 +224,9 @@ describe('CallbackDialler: when not to dial', () => {
     expect(outcome).toEqual({ kind: 'done', note: 'refused' });
     const full = await kit.repo.getWithAudit(cb.id);
     expect(full?.callback.status).toBe('failed');
-    expect(full?.audit.at(-1)?.reason).toMatch(/^refused: the number is not allowed by the numbering plan: mobile/);
+    expect(full?.audit.at(-1)?.reason).toMatch(
+      /^refused: the number is not allowed by the numbering plan: mobile/,
+    );
     expect(full?.audit.at(-1)?.reason).not.toContain('1234567');
     expect(kit.queue.requests).toEqual([]);
   });

@@ -20,7 +20,12 @@ import { type CallbackId, ChannelId, type OperatorId, OperatorId as opId } from 
 import { ConfigServiceDirectory } from '../../src/engine/config-service-directory.ts';
 import type { LegListener, LegRequest } from '../../src/engine/outbound-legs.ts';
 import { createLogger, type Logger } from '../../src/log/logger.ts';
-import { createTestDatabase, createTestRedis, type TestDatabase, testRedisPrefix } from '../support/services.ts';
+import {
+  createTestDatabase,
+  createTestRedis,
+  type TestDatabase,
+  testRedisPrefix,
+} from '../support/services.ts';
 
 export const CONFIG_DIR = fileURLToPath(new URL('../../config/', import.meta.url));
 
@@ -43,7 +48,10 @@ export class FakeQueue {
   readonly done: Array<{ callbackId: string; operatorId: string; answered: boolean }> = [];
   readonly withdrawn: string[] = [];
 
-  requestCallbackOperator(req: { callbackId: CallbackId; queueId: string; language: string }, granted: (op: Grant) => void) {
+  requestCallbackOperator(
+    req: { callbackId: CallbackId; queueId: string; language: string },
+    granted: (op: Grant) => void,
+  ) {
     this.requests.push(req);
     this.pending.set(req.callbackId, granted);
   }
@@ -88,8 +96,9 @@ export class FakeLegs {
     return leg;
   }
   count(role: 'operator' | 'citizen', callbackId?: string): number {
-    return this.rung.filter((l) => l.req.purpose[2] === role && (!callbackId || l.req.purpose[1] === callbackId))
-      .length;
+    return this.rung.filter(
+      (l) => l.req.purpose[2] === role && (!callbackId || l.req.purpose[1] === callbackId),
+    ).length;
   }
 }
 
@@ -211,7 +220,11 @@ export async function createKit(opts: { startAt?: string } = {}): Promise<Kit> {
 }
 
 /** Polls `check` until it returns a value (not undefined/false), on real time, with a timeout. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 5000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 5000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();

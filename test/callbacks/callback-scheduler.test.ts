@@ -79,7 +79,9 @@ describe('CallbackScheduler', () => {
     await waitFor('the queue to be asked for an operator', () => kit.queue.requests.length > 0);
     expect(kit.queue.requests.map((r) => r.callbackId)).toEqual([cb.id]);
     expect((await kit.repo.get(cb.id))?.status).toBe('dialling'); // stored before the queue was asked
-    await waitFor('the job to be removed', async () => ((await kit.scheduler.jobState(cb.id, 1)) === undefined ? true : undefined));
+    await waitFor('the job to be removed', async () =>
+      (await kit.scheduler.jobState(cb.id, 1)) === undefined ? true : undefined,
+    );
   });
 });
 
@@ -153,6 +155,9 @@ describe('CallbackReconciler', () => {
     await kit.reconciler.start();
     await kit.flushRedis();
     await kit.clock.advanceAsync(5 * 60_000);
-    await waitFor('the job to be restored', async () => (await kit.scheduler.jobState(cb.id, 1)) ?? undefined);
+    await waitFor(
+      'the job to be restored',
+      async () => (await kit.scheduler.jobState(cb.id, 1)) ?? undefined,
+    );
   });
 });

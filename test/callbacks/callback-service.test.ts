@@ -116,7 +116,12 @@ describe('CallbackRuntime (in live hours, Tuesday)', () => {
   });
 
   it('a booked callback is kept when the caller calls again', async () => {
-    const r = await kit.service.book({ callId: CallId('c-b1'), serviceId: citizens, number: '0123456789', language: 'az' });
+    const r = await kit.service.book({
+      callId: CallId('c-b1'),
+      serviceId: citizens,
+      number: '0123456789',
+      language: 'az',
+    });
     expect(r).toEqual({ ok: true, dueFrom: kit.clock.now() });
     kit.service.callerCalled(citizens, '0123456789', CallId('c-b2'));
     const cb = await openFor('+994123456789');
@@ -125,20 +130,38 @@ describe('CallbackRuntime (in live hours, Tuesday)', () => {
   });
 
   it('refuses a second booking for the same number, and numbers outside the plan', async () => {
-    const again = await kit.service.book({ callId: CallId('c-b3'), serviceId: citizens, number: '012 345 67 89', language: 'az' });
-    expect(again).toMatchObject({ ok: false, reason: expect.stringMatching(/^a callback to this number is already open/) });
+    const again = await kit.service.book({
+      callId: CallId('c-b3'),
+      serviceId: citizens,
+      number: '012 345 67 89',
+      language: 'az',
+    });
+    expect(again).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^a callback to this number is already open/),
+    });
     for (const [number, reason] of [
       ['112', /short service number/],
       ['+442071234567', /United Kingdom/],
       ['hello', /not a phone number/],
     ] as const) {
-      const r = await kit.service.book({ callId: CallId('c-b4'), serviceId: citizens, number, language: 'az' });
+      const r = await kit.service.book({
+        callId: CallId('c-b4'),
+        serviceId: citizens,
+        number,
+        language: 'az',
+      });
       expect(r).toMatchObject({ ok: false, reason: expect.stringMatching(reason) });
     }
   });
 
   it('admin cancel: cancelled once, then 409-worthy "closed"; unknown is not-found', async () => {
-    await kit.service.book({ callId: CallId('c-b5'), serviceId: citizens, number: '0504445566', language: 'az' });
+    await kit.service.book({
+      callId: CallId('c-b5'),
+      serviceId: citizens,
+      number: '0504445566',
+      language: 'az',
+    });
     const cb = (await openFor('+994504445566'))!;
     const r = await kit.service.cancel(cb.id, 'admin', 'citizen asked by e-mail');
     expect(r).toMatchObject({ kind: 'cancelled', callback: { status: 'cancelled' } });
@@ -150,7 +173,12 @@ describe('CallbackRuntime (in live hours, Tuesday)', () => {
 
   it('after hours a booking is due at the next opening (the next working day)', async () => {
     await setTime('2026-12-04T19:30:00+04:00'); // Friday evening
-    const r = await kit.service.book({ callId: CallId('c-b6'), serviceId: citizens, number: '0553334455', language: 'ru' });
+    const r = await kit.service.book({
+      callId: CallId('c-b6'),
+      serviceId: citizens,
+      number: '0553334455',
+      language: 'ru',
+    });
     expect(r).toEqual({ ok: true, dueFrom: at('2026-12-07T09:00:00+04:00') }); // Monday
     const cb = (await openFor('+994553334455'))!;
     expect(cb.dueUntil).toBe(at('2026-12-07T18:00:00+04:00'));

@@ -33,7 +33,8 @@ const h = () => s.h;
 /** The callback runtime src/main.ts wires (createCallbacks): its scheduler and reconciler. */
 function callbacks(): Callbacks {
   const c = h().cagri.callbacks as Callbacks;
-  if (!('scheduler' in c)) throw new Error('src/main.ts does not wire the callback runtime (createCallbacks) yet');
+  if (!('scheduler' in c))
+    throw new Error('src/main.ts does not wire the callback runtime (createCallbacks) yet');
   return c;
 }
 
@@ -64,7 +65,10 @@ async function loseCall(number: string): Promise<CallbackDto> {
   const { simId, callId } = await callAndWait(s, number);
   await s.clock.advanceAsync(11_000);
   h().sim.world.hangup(simId);
-  await h().waitFor(`${number} left the queue`, async () => !(await waiting(h())).some((w) => w.callId === callId));
+  await h().waitFor(
+    `${number} left the queue`,
+    async () => !(await waiting(h())).some((w) => w.callId === callId),
+  );
   await h().cagri.writes.idle();
   return h().waitFor(`a callback for ${number}`, async () => {
     const cb = await callbackOf(e164(number));
@@ -142,7 +146,10 @@ describe('callbacks on the simulator', () => {
     const again = await h().call('0504440022');
     await statusIs(cb.id, 'cancelled');
     h().sim.world.hangup(again);
-    expect((await detail(cb.id)).audit.at(-1)).toMatchObject({ from: 'scheduled', reason: 'caller-called-again' });
+    expect((await detail(cb.id)).audit.at(-1)).toMatchObject({
+      from: 'scheduled',
+      reason: 'caller-called-again',
+    });
     await runWhenDue(cb);
     expect(trunkLegs('0504440022')).toEqual([]);
   });
@@ -193,7 +200,9 @@ describe('callbacks on the simulator', () => {
         'citizen no-answer',
       ]);
       expect(trunkLegs('0504440044')).toHaveLength(3);
-      const started = d.audit.filter((e: { to: string }) => e.to === 'dialling').map((e: { at: string }) => Date.parse(e.at));
+      const started = d.audit
+        .filter((e: { to: string }) => e.to === 'dialling')
+        .map((e: { at: string }) => Date.parse(e.at));
       expect(started[1]! - started[0]!).toBeGreaterThanOrEqual(15 * 60_000);
     } finally {
       await logOut('op3');
@@ -222,7 +231,9 @@ describe('callbacks on the simulator', () => {
       await callbacks().reconciler.runOnce();
       await callbacks().scheduler.promoteDelayed();
       await h().waitFor('no job running', async () =>
-        (await callbacks().scheduler.queue.getJobCounts('active', 'waiting')).waiting === 0 ? true : undefined,
+        (await callbacks().scheduler.queue.getJobCounts('active', 'waiting')).waiting === 0
+          ? true
+          : undefined,
       );
       expect(trunkLegs('0504440055')).toHaveLength(1);
       const d = await detail(cb.id);
@@ -245,7 +256,8 @@ describe('callbacks on the simulator', () => {
       const keys = await redis.keys(`${prefix}:*`);
       expect(keys.length).toBeGreaterThan(0);
       await redis.del(...keys);
-      for (const c of scheduled) expect(await callbacks().scheduler.jobState(c.id, c.attempts + 1)).toBeUndefined();
+      for (const c of scheduled)
+        expect(await callbacks().scheduler.jobState(c.id, c.attempts + 1)).toBeUndefined();
       const report = await callbacks().reconciler.runOnce();
       expect(report.scheduled).toBe(scheduled.length);
       for (const c of scheduled) {
@@ -274,8 +286,9 @@ describe('after hours (what `demo --at` shows)', () => {
     await hears(m, id, snd('az/callback-read-back'));
     await press(m, id, '1'); // that is right (while the number is read back)
     await hears(m, id, snd('az/callback-booked'));
-    const list: CallbackDto[] = (await m.h.api('GET', '/api/callbacks?status=scheduled&kind=booked&date=2026-12-02'))
-      .body.callbacks;
+    const list: CallbackDto[] = (
+      await m.h.api('GET', '/api/callbacks?status=scheduled&kind=booked&date=2026-12-02')
+    ).body.callbacks;
     expect(list).toEqual([
       expect.objectContaining({
         number: '+994501239876',

@@ -12,7 +12,12 @@ const ids: Record<string, string> = {};
 beforeAll(async () => {
   kit = await createKit({ startAt: '2026-12-01T20:00:00+04:00' }); // Tuesday evening
   const book = async (number: string) => {
-    const r = await kit.service.book({ callId: CallId(`c-${number}`), serviceId: ServiceId('citizens'), number, language: 'az' });
+    const r = await kit.service.book({
+      callId: CallId(`c-${number}`),
+      serviceId: ServiceId('citizens'),
+      number,
+      language: 'az',
+    });
     if (!r.ok) throw new Error(r.reason);
     ids[number] = (await kit.repo.findOpen('citizens', `+994${number.slice(1)}`))!.id;
   };
@@ -75,9 +80,9 @@ describe('GET /api/callbacks', () => {
     expect(numbers((await get('/api/callbacks?kind=lost-call')).json())).toEqual([]);
     expect(numbers((await get('/api/callbacks?date=2026-12-03')).json())).toEqual(['+994501110003']);
     expect(numbers((await get('/api/callbacks?date=2026-12-01')).json())).toEqual([]);
-    expect(numbers((await get('/api/callbacks?date=2026-12-02&status=scheduled&kind=booked')).json())).toEqual([
-      '+994501110001',
-    ]);
+    expect(
+      numbers((await get('/api/callbacks?date=2026-12-02&status=scheduled&kind=booked')).json()),
+    ).toEqual(['+994501110001']);
   });
 
   it.each([
@@ -106,7 +111,13 @@ describe('GET /api/callbacks/:id', () => {
     const body = res.json();
     expect(body.callback.status).toBe('cancelled');
     expect(body.audit).toEqual([
-      { at: '2026-12-01T16:00:00.000Z', from: null, to: 'scheduled', attempt: 0, reason: 'booked-after-hours' },
+      {
+        at: '2026-12-01T16:00:00.000Z',
+        from: null,
+        to: 'scheduled',
+        attempt: 0,
+        reason: 'booked-after-hours',
+      },
       {
         at: '2026-12-01T16:00:00.000Z',
         from: 'scheduled',

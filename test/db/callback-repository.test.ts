@@ -62,7 +62,9 @@ describe('CallbackRepository.create', () => {
       sourceCallId: null,
     });
     const full = await repo.getWithAudit(cb.id);
-    expect(full?.audit).toEqual([{ at: T0, from: null, to: 'scheduled', attempt: 0, reason: 'grace-period' }]);
+    expect(full?.audit).toEqual([
+      { at: T0, from: null, to: 'scheduled', attempt: 0, reason: 'grace-period' },
+    ]);
     expect(full?.attempts).toEqual([]);
   });
 
@@ -83,9 +85,9 @@ describe('CallbackRepository.create', () => {
     const second = await repo.create(newCallback({ number: '+994501234567', kind: 'booked' }));
     expect(second).toEqual({ kind: 'already-open', existing: first });
     // Another service may call the same number.
-    expect((await repo.create(newCallback({ number: '+994501234567', serviceId: ServiceId('other') }))).kind).toBe(
-      'created',
-    );
+    expect(
+      (await repo.create(newCallback({ number: '+994501234567', serviceId: ServiceId('other') }))).kind,
+    ).toBe('created');
   });
 
   it('lets exactly one of many concurrent creates through (the unique index is the guard)', async () => {
@@ -111,7 +113,10 @@ describe('CallbackRepository transitions and attempts', () => {
     const cancel = transition(policyState(cb), { type: 'caller-called-again' }, T0 + 5000);
     const expire = transition(policyState(cb), { type: 'window-passed' }, cb.dueUntil);
     if (cancel.kind !== 'moved' || expire.kind !== 'moved') throw new Error('expected moved');
-    const [a, b] = await Promise.all([repo.applyTransition(cb.id, cb, cancel), repo.applyTransition(cb.id, cb, expire)]);
+    const [a, b] = await Promise.all([
+      repo.applyTransition(cb.id, cb, cancel),
+      repo.applyTransition(cb.id, cb, expire),
+    ]);
     const kinds = [a.kind, b.kind].sort();
     expect(kinds).toEqual(['applied', 'conflict']);
     const winner = a.kind === 'applied' ? a.callback : b.kind === 'applied' ? b.callback : undefined;
@@ -141,7 +146,9 @@ describe('CallbackRepository transitions and attempts', () => {
     const dialling = after!.callback;
     const reached = transition(policyState(dialling), { type: 'reached' }, now + 30_000);
     if (reached.kind !== 'moved') throw new Error('expected moved');
-    const w = await repo.applyTransition(cb.id, dialling, reached, { finishAttempt: { attempt: 1, result: 'reached' } });
+    const w = await repo.applyTransition(cb.id, dialling, reached, {
+      finishAttempt: { attempt: 1, result: 'reached' },
+    });
     expect(w.kind).toBe('applied');
     expect(await repo.finishAttempt(cb.id, 1, 'late', now + 60_000)).toBe(false);
     const final = await repo.getWithAudit(cb.id);
@@ -168,12 +175,33 @@ describe('CallbackRepository queries', () => {
     tdb2 = await createTestDatabase();
     db2 = createDatabase(tdb2.url, { maxConnections: 2 });
     r2 = new CallbackRepository(db2);
-    const day = (d: number, h: number) => Date.parse(`2026-12-0${d}T${String(h).padStart(2, '0')}:00:00+04:00`);
-    await r2.create(newCallback({ id: CallbackId('a'), number: '+994501000001', dueFrom: day(1, 10), dueUntil: day(1, 18) }));
+    const day = (d: number, h: number) =>
+      Date.parse(`2026-12-0${d}T${String(h).padStart(2, '0')}:00:00+04:00`);
     await r2.create(
-      newCallback({ id: CallbackId('b'), kind: 'booked', number: '+994501000002', dueFrom: day(2, 9), dueUntil: day(2, 18) }),
+      newCallback({
+        id: CallbackId('a'),
+        number: '+994501000001',
+        dueFrom: day(1, 10),
+        dueUntil: day(1, 18),
+      }),
     );
-    await r2.create(newCallback({ id: CallbackId('c'), number: '+994501000003', dueFrom: day(1, 17), dueUntil: day(1, 18) }));
+    await r2.create(
+      newCallback({
+        id: CallbackId('b'),
+        kind: 'booked',
+        number: '+994501000002',
+        dueFrom: day(2, 9),
+        dueUntil: day(2, 18),
+      }),
+    );
+    await r2.create(
+      newCallback({
+        id: CallbackId('c'),
+        number: '+994501000003',
+        dueFrom: day(1, 17),
+        dueUntil: day(1, 18),
+      }),
+    );
     const c = (await r2.get('c'))!;
     const moved = transition(policyState(c), { type: 'caller-called-again' }, day(1, 12));
     if (moved.kind === 'moved') await r2.applyTransition('c', c, moved);
@@ -188,7 +216,10 @@ describe('CallbackRepository queries', () => {
     expect(await ids({ limit: 10 })).toEqual(['a', 'c', 'b']);
     expect(await ids({ limit: 10, status: 'scheduled' })).toEqual(['a', 'b']);
     expect(await ids({ limit: 10, kind: 'booked' })).toEqual(['b']);
-    const dec1 = { from: Date.parse('2026-12-01T00:00:00+04:00'), until: Date.parse('2026-12-02T00:00:00+04:00') };
+    const dec1 = {
+      from: Date.parse('2026-12-01T00:00:00+04:00'),
+      until: Date.parse('2026-12-02T00:00:00+04:00'),
+    };
     expect(await ids({ limit: 10, dueDuring: dec1 })).toEqual(['a', 'c']);
     expect(await ids({ limit: 1 })).toEqual(['a']);
   });
