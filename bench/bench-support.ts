@@ -3,6 +3,7 @@
 // the summary table. Benchmarks only; tests have their own harness (test/support).
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
@@ -213,6 +214,42 @@ export async function startChildRole<Info>(
   };
 }
 
+// ---- the simulator's control API over HTTP -----------------------------------------------------
+
+export type ControlRequest = (
+  method: string,
+  path: string,
+  body?: unknown,
+) => Promise<{ status: number; json: unknown }>;
+
+/** A keep-alive client for `/sim/*` (64 sockets, like an engine's pool, within the listen backlog). */
+export function controlClient(baseUrl: string, auth = 'cagri:cagri'): ControlRequest {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const authorization = `Basic ${Buffer.from(auth).toString('base64')}`;
+  const once: ControlRequest = (method, path, body) =>
+    new Promise((resolve, reject) => {
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      const headers = { authorization, ...(payload ? { 'content-type': 'application/json' } : {}) };
+      const req = http.request(`${baseUrl}${path}`, { method, agent, headers }, (res) => {
+        let text = '';
+        res.on('data', (c) => {
+          text += c;
+        });
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : undefined }),
+        );
+      });
+      req.on('error', reject);
+      req.end(payload);
+    });
+  return (method, path, body) =>
+    once(method, path, body).catch((err: NodeJS.ErrnoException) => {
+      // The server may close an idle keep-alive socket just as we reuse it: retry once on a new one.
+      if (err.code === 'ECONNRESET') return once(method, path, body);
+      throw err;
+    });
+}
+
 // ---- memory, CPU, waiting ----------------------------------------------------------------------
 
 /** A full GC: `--expose-gc` if given, else the flag set at run time (V8 honours it for new contexts). */
@@ -256,6 +293,38 @@ export function peakSampler(everyMs = 50): { stop(): MemorySample } {
 export function cpuMsSince(start: NodeJS.CpuUsage): number {
   const d = process.cpuUsage(start);
   return (d.user + d.system) / 1000;
+}
+
+/** A condition re-checked whenever something happens (`poke`) and on a slow beat, with a timeout. */
+export class Condition {
+  private check: () => void = () => undefined;
+
+  constructor(private readonly beatMs: number) {}
+
+  poke(): void {
+    this.check();
+  }
+
+  until(what: string, done: () => boolean, timeoutMs: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const finish = (err?: Error) => {
+        clearTimeout(timer);
+        clearInterval(beat);
+        this.check = () => undefined;
+        if (err) reject(err);
+        else resolve();
+      };
+      const timer = setTimeout(
+        () => finish(new Error(`timed out after ${timeoutMs} ms: ${what}`)),
+        timeoutMs,
+      );
+      const beat = setInterval(() => this.check(), this.beatMs);
+      this.check = () => {
+        if (done()) finish();
+      };
+      this.check();
+    });
+  }
 }
 
 /** Re-checks `probe` every `everyMs` until it holds; rejects with `what` after `timeoutMs`. */

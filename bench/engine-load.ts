@@ -15,12 +15,13 @@
 //   node --import tsx bench/engine-load.ts [calls=500] [rounds=3] [playbackMs=2000] [callsPerSec=0]
 // callsPerSec 0 places every call at once (a synchronised storm: all 500 press their keys within
 // the same few hundred ms); e.g. 100 spreads the arrivals over calls/100 seconds.
-import http from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { startSimulator } from '../src/simulator/index.ts';
 import {
+  Condition,
+  controlClient,
   cpuMsSince,
   latencyHistogram,
   machineLine,
@@ -45,16 +46,22 @@ const CALLS_PER_SEC = Number(process.argv[5] ?? 0);
 // library triggers once per REST response would otherwise weigh on the first measured round.
 const WARMUP_CALLS = CALLS;
 
-/** What the citizens' side measured in one round (milliseconds, from the simulator's clock). */
+/** The spans measured on every call: from one stamped event to another (see Citizen). */
+const SPANS = [
+  { name: 'setup', label: 'answer+greeting', from: 'stasisAt', to: 'greetingAt' }, // engine answers + plays
+  { name: 'dial', label: 'dial → greeting', from: 'postedAt', to: 'greetingAt' }, // POST /sim/calls sent
+  { name: 'stop1', label: 'key 1 → prompt stop', from: 'key1At', to: 'stop1At' },
+  { name: 'next1', label: 'key 1 → submenu', from: 'key1At', to: 'appealsAt' },
+  { name: 'stop0', label: 'key 0 → prompt stop', from: 'key0At', to: 'stop0At' },
+  { name: 'hold0', label: 'key 0 → on hold', from: 'key0At', to: 'heldAt' }, // in the holding bridge
+  { name: 'announce0', label: 'key 0 → position', from: 'key0At', to: 'announcedAt' }, // announcement starts
+] as const;
+type SpanName = (typeof SPANS)[number]['name'];
+
+/** What the citizens' side measured in one round (milliseconds, on the simulator's clock). */
 interface RoundReport {
   calls: number;
-  setupMs: number[]; // StasisStart → greeting PlaybackStarted (answer + play by the engine)
-  dialToGreetingMs: number[]; // POST /sim/calls sent → greeting playing
-  stop1Ms: number[]; // key 1 → menu prompt stopped
-  next1Ms: number[]; // key 1 → submenu prompt started
-  stop0Ms: number[]; // key 0 → submenu prompt stopped
-  hold0Ms: number[]; // key 0 → caller in the holding bridge
-  announce0Ms: number[]; // key 0 → queue position announcement started
+  spans: Record<SpanName, number[]>;
   allGreetedMs: number; // first POST → last greeting playing
   allQueuedMs: number; // first POST → last caller in the holding bridge
   musicFallback: number; // callers the engine could not bridge (it played music on the channel instead)
@@ -88,40 +95,8 @@ interface Citizen {
 
 async function citizensRole(): Promise<void> {
   const sim = await startSimulator({ port: 0, defaultPlaybackMs: PLAYBACK_MS });
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const failures: string[] = [];
-  const request = (method: string, path: string, body?: unknown) =>
-    once(method, path, body).catch((err: NodeJS.ErrnoException) => {
-      // The server may close an idle keep-alive socket just as we reuse it: retry once on a new one.
-      if (err.code === 'ECONNRESET') return once(method, path, body);
-      throw err;
-    });
-  const once = (method: string, path: string, body?: unknown) =>
-    new Promise<{ status: number; json: unknown }>((resolve, reject) => {
-      const payload = body === undefined ? undefined : JSON.stringify(body);
-      const req = http.request(
-        `${sim.url}${path}`,
-        {
-          method,
-          agent,
-          headers: {
-            Authorization: `Basic ${Buffer.from('cagri:cagri').toString('base64')}`,
-            ...(payload ? { 'Content-Type': 'application/json' } : {}),
-          },
-        },
-        (res) => {
-          let text = '';
-          res.on('data', (c) => {
-            text += c;
-          });
-          res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : undefined }),
-          );
-        },
-      );
-      req.on('error', reject);
-      req.end(payload);
-    });
+  const request = controlClient(sim.url);
   const press = (c: Citizen, digit: string) =>
     void request('POST', `/sim/calls/${c.id}/dtmf`, { digits: digit, durationMs: 100 }).then(
       (r) => r.status !== 202 && failures.push(`dtmf ${digit} on ${c.id}: ${r.status}`),
@@ -129,7 +104,8 @@ async function citizensRole(): Promise<void> {
     );
 
   let round = new Map<string, Citizen>();
-  let onChange: () => void = () => undefined;
+  // Music on a channel (the engine's fallback when bridging fails) sends no event: hence the beat.
+  const progress = new Condition(250);
   const on = (ev: Record<string, unknown>, t: number) => {
     const channel = ev.channel as { id: string } | undefined;
     const playback = ev.playback as { id: string; media_uri: string; target_uri: string } | undefined;
@@ -180,7 +156,7 @@ async function citizensRole(): Promise<void> {
         c.endedAt ??= t;
         break;
     }
-    onChange();
+    progress.poke();
   };
   // Stamp every event as the simulator hands it to the app's WebSocket.
   const deliver = sim.world.subs.deliver.bind(sim.world.subs);
@@ -190,24 +166,6 @@ async function citizensRole(): Promise<void> {
     if (delivered.length > 0) on(event, t);
     return delivered;
   };
-  const until = (what: string, done: () => boolean, timeoutMs: number) =>
-    new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        clearInterval(beat);
-        reject(new Error(`timed out after ${timeoutMs} ms: ${what}`));
-      }, timeoutMs);
-      // Music on a channel (the engine's fallback when bridging fails) sends no event: re-check on a beat.
-      const beat = setInterval(() => onChange(), 250);
-      onChange = () => {
-        if (!done()) return;
-        clearTimeout(timer);
-        clearInterval(beat);
-        onChange = () => undefined;
-        resolve();
-      };
-      onChange();
-    });
-
   serveParent(
     { url: sim.url },
     {
@@ -242,64 +200,38 @@ async function citizensRole(): Promise<void> {
             return id;
           }),
         );
-        await until(
-          `all ${args.calls} callers on hold`,
-          () => placed.every((id) => round.get(id) && settled(round.get(id)!)),
-          30_000 + args.calls * 40,
-        ).catch((err: unknown) => {
-          const stuck = placed.map((id) => round.get(id) ?? { id }).filter((c) => !settled(c));
-          const show = (c: Citizen) =>
-            Object.entries(c)
-              .map(([k, v]) => (typeof v === 'number' ? `${k}=${(v - t0).toFixed(0)}` : `${k}=${v}`))
-              .join(' ');
-          failures.push(
-            `${String(err)}; ${stuck.length} stuck, e.g. ${stuck.slice(0, 3).map(show).join(' | ')}`,
-          );
-        });
+        await progress
+          .until(
+            `all ${args.calls} callers on hold`,
+            () => placed.every((id) => round.get(id) && settled(round.get(id)!)),
+            30_000 + args.calls * 40,
+          )
+          .catch((err: unknown) => {
+            const stuck = placed.map((id) => round.get(id) ?? { id }).filter((c) => !settled(c));
+            const show = (c: Citizen) =>
+              Object.entries(c)
+                .map(([k, v]) => (typeof v === 'number' ? `${k}=${(v - t0).toFixed(0)}` : `${k}=${v}`))
+                .join(' ');
+            failures.push(
+              `${String(err)}; ${stuck.length} stuck, e.g. ${stuck.slice(0, 3).map(show).join(' | ')}`,
+            );
+          });
         const all = [...round.values()];
         // -1 when some call never got there (reported in failures); NaN would not survive IPC.
         const lastOf = (pick: (c: Citizen) => number | undefined) =>
           all.length === args.calls && all.every((c) => pick(c) !== undefined)
             ? Math.max(...all.map((c) => pick(c)!)) - t0
             : -1;
-        const diffs = (to: (c: Citizen) => number | undefined, from: (c: Citizen) => number | undefined) =>
-          all.flatMap((c) => {
-            const a = from(c);
-            const b = to(c);
-            return a === undefined || b === undefined ? [] : [b - a];
-          });
         for (const c of all)
           if (c.endedAt !== undefined) failures.push(`call ${c.id} ended before it was queued`);
         return {
           calls: args.calls,
-          setupMs: diffs(
-            (c) => c.greetingAt,
-            (c) => c.stasisAt,
-          ),
-          dialToGreetingMs: diffs(
-            (c) => c.greetingAt,
-            (c) => c.postedAt,
-          ),
-          stop1Ms: diffs(
-            (c) => c.stop1At,
-            (c) => c.key1At,
-          ),
-          next1Ms: diffs(
-            (c) => c.appealsAt,
-            (c) => c.key1At,
-          ),
-          stop0Ms: diffs(
-            (c) => c.stop0At,
-            (c) => c.key0At,
-          ),
-          hold0Ms: diffs(
-            (c) => c.heldAt,
-            (c) => c.key0At,
-          ),
-          announce0Ms: diffs(
-            (c) => c.announcedAt,
-            (c) => c.key0At,
-          ),
+          spans: Object.fromEntries(
+            SPANS.map(({ name, from, to }) => [
+              name,
+              all.flatMap((c) => (c[from] === undefined || c[to] === undefined ? [] : [c[to] - c[from]])),
+            ]),
+          ) as RoundReport['spans'],
           allGreetedMs: lastOf((c) => c.greetingAt),
           allQueuedMs: lastOf((c) => c.heldAt),
           musicFallback: all.filter((c) => c.heldAt === undefined && onMusic(c)).length,
@@ -317,7 +249,7 @@ async function citizensRole(): Promise<void> {
             }),
           ),
         );
-        await until('every caller gone', () => all.every((c) => c.endedAt !== undefined), 30_000);
+        await progress.until('every caller gone', () => all.every((c) => c.endedAt !== undefined), 30_000);
         return { failures: failures.slice(0, 20), liveChannels: sim.world.channels.size };
       },
     },
@@ -339,15 +271,10 @@ async function main(): Promise<void> {
     throw err;
   });
   const { cagri } = engine;
-  const hist = {
-    setup: latencyHistogram(),
-    dial: latencyHistogram(),
-    stop1: latencyHistogram(),
-    next1: latencyHistogram(),
-    stop0: latencyHistogram(),
-    hold0: latencyHistogram(),
-    announce0: latencyHistogram(),
-  };
+  const hist = Object.fromEntries(SPANS.map((s) => [s.name, latencyHistogram()])) as Record<
+    SpanName,
+    ReturnType<typeof latencyHistogram>
+  >;
   // The engine's event-loop delay over the measured rounds: how long a ready event waited its turn.
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   const failures: string[] = [];
@@ -372,18 +299,7 @@ async function main(): Promise<void> {
       const simAfter = await sim.call<SimStats>('stats');
       const after = memoryAfterGc();
       failures.push(...report.failures, ...hung.failures);
-      if (measured) {
-        const add = (h: (typeof hist)[keyof typeof hist], values: number[]) => {
-          for (const v of values) recordMs(h, v);
-        };
-        add(hist.setup, report.setupMs);
-        add(hist.dial, report.dialToGreetingMs);
-        add(hist.stop1, report.stop1Ms);
-        add(hist.next1, report.next1Ms);
-        add(hist.stop0, report.stop0Ms);
-        add(hist.hold0, report.hold0Ms);
-        add(hist.announce0, report.announce0Ms);
-      }
+      if (measured) for (const { name } of SPANS) for (const v of report.spans[name]) recordMs(hist[name], v);
       const simCpuMs =
         (simAfter.cpu.user + simAfter.cpu.system - simBefore.cpu.user - simBefore.cpu.system) / 1000;
       return { report, waitingAtPeak, activeAtPeak, drainMs, cpuMs, simCpuMs, peak, after };
@@ -419,13 +335,7 @@ async function main(): Promise<void> {
           'calls set up',
           `all ${CALLS} greeted in ${rounds.map((r) => r.report.allGreetedMs.toFixed(0)).join(' / ')} ms → ${rounds.map((r) => ((CALLS / r.report.allGreetedMs) * 1000).toFixed(0)).join(' / ')} calls/s`,
         ],
-        ['answer+greeting', percentilesMs(hist.setup)],
-        ['dial → greeting', percentilesMs(hist.dial)],
-        ['key 1 → prompt stop', percentilesMs(hist.stop1)],
-        ['key 1 → submenu', percentilesMs(hist.next1)],
-        ['key 0 → prompt stop', percentilesMs(hist.stop0)],
-        ['key 0 → on hold', percentilesMs(hist.hold0)],
-        ['key 0 → position', percentilesMs(hist.announce0)],
+        ...SPANS.map((s): [string, string] => [s.label, percentilesMs(hist[s.name])]),
         [
           'all on hold',
           `${rounds.map((r) => r.report.allQueuedMs.toFixed(0)).join(' / ')} ms after the first dial`,

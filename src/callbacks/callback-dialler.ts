@@ -7,7 +7,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { ServiceConfig } from '../config/services-config.ts';
-import { policyState } from '../db/callback-repository.ts';
 import type { TimerHandle } from '../domain/clock.ts';
 import type { CallbackId, ChannelId, OperatorId } from '../domain/ids.ts';
 import type { QueueService } from '../engine/engine-services.ts';
@@ -15,6 +14,7 @@ import type { LegFailure, OutboundLegs } from '../engine/outbound-legs.ts';
 import type { TalkBridges } from '../engine/talk-bridges.ts';
 import type { Logger } from '../log/logger.ts';
 import { gateJob } from './callback-job-gate.ts';
+import { policyState } from './callback-record.ts';
 import type { CallbackJob, JobOutcome } from './callback-scheduler.ts';
 import { applyEvent, attemptFailed, type CallbackContext } from './callback-transitions.ts';
 import { transition } from './policy/callback-lifecycle.ts';

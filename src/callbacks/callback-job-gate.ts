@@ -4,8 +4,8 @@
 import { checkCallbackNumber } from '../callbacks/policy/destination-policy.ts';
 import { serviceById } from '../config/cagri-config.ts';
 import type { ServiceConfig } from '../config/services-config.ts';
-import type { CallbackRecord } from '../db/callback-repository.ts';
 import type { Logger } from '../log/logger.ts';
+import type { CallbackRecord } from './callback-record.ts';
 import type { CallbackJob, JobOutcome } from './callback-scheduler.ts';
 import { applyEvent, type CallbackContext } from './callback-transitions.ts';
 

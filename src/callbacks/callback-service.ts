@@ -4,10 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import { planBooking, planLostCallCallback } from '../callbacks/policy/callback-schedule.ts';
 import { checkCallbackNumber } from '../callbacks/policy/destination-policy.ts';
-import type { CallbackRecord } from '../db/callback-repository.ts';
 import { CallbackId, type CallId, type ServiceId } from '../domain/ids.ts';
 import type { BookingResult, CallbackService, LostCallDuty } from '../engine/engine-services.ts';
 import type { CallbackDialler } from './callback-dialler.ts';
+import type { CallbackRecord } from './callback-record.ts';
 import type { CallbackScheduler } from './callback-scheduler.ts';
 import { applyEvent, type CallbackContext } from './callback-transitions.ts';
 

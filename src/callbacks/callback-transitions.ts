@@ -10,10 +10,11 @@ import {
 } from '../callbacks/policy/callback-lifecycle.ts';
 import { nextAttemptAt } from '../callbacks/policy/callback-schedule.ts';
 import type { CagriConfig } from '../config/cagri-config.ts';
-import { type CallbackRecord, type CallbackRepository, policyState } from '../db/callback-repository.ts';
+import type { CallbackRepository } from '../db/callback-repository.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { OperatorId } from '../domain/ids.ts';
 import type { Logger } from '../log/logger.ts';
+import { type CallbackRecord, policyState } from './callback-record.ts';
 
 /** What every part of the callback runtime shares. */
 export interface CallbackContext {

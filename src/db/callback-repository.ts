@@ -8,6 +8,11 @@
 //   the callback to `dialling`, so an attempt is dialled at most once, even after a crash.
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type {
+  CallbackAttemptRecord,
+  CallbackAuditRecord,
+  CallbackRecord,
+} from '../callbacks/callback-record.ts';
+import type {
   AuditEntry,
   CallbackKind,
   CallbackState,
@@ -15,42 +20,6 @@ import type {
 } from '../callbacks/policy/callback-lifecycle.ts';
 import { CallbackId, type CallId, type OperatorId, ServiceId } from '../domain/ids.ts';
 import type { CallbackEventRow, CallbackRow, Database } from './schema.ts';
-
-export interface CallbackRecord {
-  id: CallbackId;
-  kind: CallbackKind;
-  serviceId: ServiceId;
-  /** E.164, already checked against the numbering plan. */
-  number: string;
-  language: string;
-  status: CallbackStatus;
-  dueFrom: number;
-  dueUntil: number;
-  nextAttemptAt: number;
-  attempts: number;
-  maxAttempts: number;
-  sourceCallId: string | null;
-  operatorId: string | null;
-  createdAt: number;
-  updatedAt: number;
-}
-
-export interface CallbackAuditRecord {
-  at: number;
-  from: CallbackStatus | null;
-  to: CallbackStatus;
-  attempt: number;
-  reason: string;
-}
-
-export interface CallbackAttemptRecord {
-  callbackId: CallbackId;
-  attempt: number;
-  claimedAt: number;
-  worker: string;
-  endedAt: number | null;
-  result: string | null;
-}
 
 export interface NewCallback {
   id: CallbackId;
@@ -386,18 +355,6 @@ export function toRecord(r: CallbackRow): CallbackRecord {
     operatorId: r.operator_id,
     createdAt: ms(r.created_at),
     updatedAt: ms(r.updated_at),
-  };
-}
-
-/** The policy's view of a stored callback. */
-export function policyState(c: CallbackRecord): CallbackState {
-  return {
-    kind: c.kind,
-    status: c.status,
-    attempts: c.attempts,
-    maxAttempts: c.maxAttempts,
-    dueUntil: c.dueUntil,
-    nextAttemptAt: c.nextAttemptAt,
   };
 }
 

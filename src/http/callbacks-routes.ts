@@ -5,14 +5,14 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import type { CancelResult } from '../callbacks/callback-service.ts';
-import { CALLBACK_STATUSES } from '../callbacks/policy/callback-lifecycle.ts';
 import type {
   CallbackAttemptRecord,
   CallbackAuditRecord,
   CallbackRecord,
-  CallbackRepository,
-} from '../db/callback-repository.ts';
+} from '../callbacks/callback-record.ts';
+import type { CancelResult } from '../callbacks/callback-service.ts';
+import { CALLBACK_STATUSES } from '../callbacks/policy/callback-lifecycle.ts';
+import type { CallbackRepository } from '../db/callback-repository.ts';
 import { useZod } from './zod-validation.ts';
 
 export interface CallbacksRoutesDeps {

@@ -1,9 +1,9 @@
 // BullMQ on the real Redis (under a test prefix) and the reconciler on the real Postgres.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CallbackReconciler } from '../../src/callbacks/callback-reconciler.ts';
+import { policyState } from '../../src/callbacks/callback-record.ts';
 import { type CallbackJob, callbackJobId } from '../../src/callbacks/callback-scheduler.ts';
 import { transition } from '../../src/callbacks/policy/callback-lifecycle.ts';
-import { policyState } from '../../src/db/callback-repository.ts';
 import { CallId, ServiceId } from '../../src/domain/ids.ts';
 import { createKit, type Kit, waitFor } from './callback-fixture.ts';
 

@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { policyState } from '../../src/callbacks/callback-record.ts';
 import { transition } from '../../src/callbacks/policy/callback-lifecycle.ts';
 import { CallRepository } from '../../src/db/call-repository.ts';
-import { CallbackRepository, type NewCallback, policyState } from '../../src/db/callback-repository.ts';
+import { CallbackRepository, type NewCallback } from '../../src/db/callback-repository.ts';
 import { createDatabase } from '../../src/db/database.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { CallbackId, CallId, ServiceId } from '../../src/domain/ids.ts';
