@@ -39,6 +39,8 @@ export interface CagriOptions {
   listen?: boolean;
   /** Watch the config folder for changes (default true). */
   watchConfig?: boolean;
+  /** Requests per client IP on /api (default 300 a minute); benchmarks raise it. */
+  rateLimit?: { max: number; timeWindowMs: number };
   /** BullMQ key prefix (tests isolate themselves with their own). */
   redisPrefix?: string;
 }
@@ -147,6 +149,7 @@ export async function startCagri(opts: CagriOptions): Promise<Cagri> {
     adminToken: env.ADMIN_TOKEN,
     logger,
     metricsRegistry,
+    ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
     readiness: {
       ari: () => telephony.ping(),
       postgres: () => checkPostgres(db),
@@ -187,7 +190,8 @@ export async function startCagri(opts: CagriOptions): Promise<Cagri> {
       await telephony.close();
       await writes.idle();
       await db.destroy();
-      redis.disconnect();
+      // quit lets replies still on their way arrive; disconnect would reject them as unhandled.
+      await redis.quit().catch(() => redis.disconnect());
     },
   };
 }

@@ -48,6 +48,11 @@ export class CallbackReconciler {
     this.timer = undefined;
   }
 
+  /** Resolves once a pass in progress has finished (before the Redis connection is closed). */
+  async drain(): Promise<void> {
+    await this.running?.catch(() => undefined);
+  }
+
   /** One pass; concurrent calls share the pass in progress. */
   runOnce(): Promise<ReconcileReport> {
     this.running ??= this.pass().finally(() => {

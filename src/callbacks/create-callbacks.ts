@@ -104,6 +104,7 @@ export function createCallbacks(w: CallbackWiring): Callbacks {
     async close() {
       closed = true;
       reconciler.stop();
+      await reconciler.drain();
       await workerStarted;
       await scheduler.close();
     },

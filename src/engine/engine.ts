@@ -187,7 +187,8 @@ export class Engine {
         controller.start();
       })
       .catch((err: unknown) => {
-        log.warn({ err }, 'could not answer the call');
+        log.warn({ err }, 'could not answer the call; hanging up rather than leaving it in silence');
+        port.hangup(channel.id).catch(() => undefined);
         controller.callerGone('answer-failed');
       });
   }
