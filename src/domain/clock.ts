@@ -104,34 +104,34 @@ export class FakeClock implements Clock {
   /** Moves time forward by `ms`, firing every timer that falls due on the way. */
   advance(ms: number): void {
     const target = this.mono + ms;
-    for (;;) {
-      const next = this.nextDue(target);
-      if (!next) break;
-      this.pending = this.pending.filter((t) => t !== next);
-      this.wall += next.due - this.mono;
-      this.mono = next.due;
-      next.fn();
+    while (this.fireNext(target)) {
+      // each pass fires one timer, in due order
     }
-    this.wall += target - this.mono;
-    this.mono = target;
+    this.moveTo(target);
   }
 
   /** Moves time forward, yielding to the event loop between timers so I/O can settle. */
   async advanceAsync(ms: number, settle: () => Promise<void> = flushIo): Promise<void> {
     const target = this.mono + ms;
     await settle();
-    for (;;) {
-      const next = this.nextDue(target);
-      if (!next) break;
-      this.pending = this.pending.filter((t) => t !== next);
-      this.wall += next.due - this.mono;
-      this.mono = next.due;
-      next.fn();
-      await settle();
-    }
-    this.wall += target - this.mono;
-    this.mono = target;
+    while (this.fireNext(target)) await settle();
+    this.moveTo(target);
     await settle();
+  }
+
+  /** Fires the earliest timer due by `limit`, moving time to it; false when none is due. */
+  private fireNext(limit: number): boolean {
+    const next = this.nextDue(limit);
+    if (!next) return false;
+    this.pending = this.pending.filter((t) => t !== next);
+    this.moveTo(next.due);
+    next.fn();
+    return true;
+  }
+
+  private moveTo(mono: number): void {
+    this.wall += mono - this.mono;
+    this.mono = mono;
   }
 
   private nextDue(limit: number): PendingTimer | undefined {
