@@ -104,6 +104,15 @@ export async function startCagri(opts: CagriOptions): Promise<Cagri> {
     timeZone,
   );
   for (const s of current.services) queue.serviceQueues.set(s.id, s.queue);
+  // Menus, services, hours and callbacks follow a reload at once; the queue machine is built once.
+  config.onChange((next, previous) => {
+    if (JSON.stringify(next.queues) !== JSON.stringify(previous.queues)) {
+      logger.warn(
+        { version: next.version },
+        'queues.yaml changed: queue and operator settings apply at the next restart',
+      );
+    }
+  });
 
   const callbacks = createCallbacks({
     db,

@@ -2,6 +2,7 @@
 // example config, so the whole hotline can be tried without Asterisk or Docker. `--at` starts the
 // clock of both at a chosen instant, to rehearse nights, weekends and holidays.
 import type { Command } from 'commander';
+import { DateTime } from 'luxon';
 import { loadEnv } from '../config/env.ts';
 import { SystemClock } from '../domain/clock.ts';
 import { OperatorId } from '../domain/ids.ts';
@@ -63,7 +64,7 @@ export function registerDemoCommand(program: Command): void {
           [
             '',
             'cagri demo is running',
-            `  clock          ${new Date(clock.now()).toISOString()}${startAt === undefined ? '' : ' (set by --at)'}`,
+            `  clock          ${DateTime.fromMillis(clock.now()).setZone('Asia/Baku').toFormat("ccc d LLL yyyy HH:mm:ss 'Baku'")}${startAt === undefined ? '' : ' (set by --at)'}`,
             `  ARI simulator  ${sim.url}/ari   (user cagri, password cagri)`,
             `  control API    ${sim.url}/sim`,
             `  admin API      ${api}/api   (Authorization: Bearer ${token}); docs at ${api}/docs`,
