@@ -113,6 +113,9 @@ export class CallbackScheduler {
   async stopWorker(force = false): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
+    // Closing a worker whose connections are still initialising leaves BullMQ's own start-up
+    // promise to reject unhandled ("Connection is closed"): let it finish first.
+    await worker?.waitUntilReady().catch(() => undefined);
     await worker?.close(force);
   }
 

@@ -219,6 +219,28 @@ export class QueueRepository {
       .execute();
   }
 
+  /** Heartbeat: the open intervals are still live at `at`. */
+  async touchOpenIntervals(at: number): Promise<void> {
+    await this.db
+      .updateTable('operator_live_intervals')
+      .set({ last_seen_at: new Date(at) })
+      .where('ended_at', 'is', null)
+      .execute();
+  }
+
+  /**
+   * Start-up: intervals a previous process left open end at their last heartbeat (or where they
+   * began), so time the engine was down is not counted as service time. Returns how many.
+   */
+  async closeStaleIntervals(): Promise<number> {
+    const result = await this.db
+      .updateTable('operator_live_intervals')
+      .set((eb) => ({ ended_at: eb.fn.coalesce('last_seen_at', 'started_at') }))
+      .where('ended_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
   /** Intervals that overlap [since, ∞), for the weekly cap after a restart. */
   async liveIntervalsSince(since: number): Promise<Map<OperatorId, Array<{ start: number; end?: number }>>> {
     const rows = await this.db

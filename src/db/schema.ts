@@ -69,6 +69,8 @@ export interface OperatorLiveIntervalsTable {
   operator_id: string;
   started_at: Timestamp;
   ended_at: Timestamp | null;
+  /** Last heartbeat while open; where a crashed process's interval is closed. */
+  last_seen_at: Timestamp | null;
 }
 
 export interface CallbacksTable {

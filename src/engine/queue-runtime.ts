@@ -23,6 +23,7 @@ import type { ChannelInfo, TelephonyEvent, TelephonyPort } from '../telephony/te
 import { AnswererLegs } from './answerer-legs.ts';
 import type { CallbackService, QueueCallbacks, QueuedCaller, QueueService } from './engine-services.ts';
 import type { EscalationNotifier } from './escalation-notifier.ts';
+import { LiveServiceHeartbeat } from './live-service-heartbeat.ts';
 import type { OutboundLegs } from './outbound-legs.ts';
 import { QueueHolding } from './queue-holding.ts';
 import { isRecordCommand, QueueRecords } from './queue-records.ts';
@@ -62,6 +63,7 @@ export class QueueRuntime implements QueueService {
   /** Callers re-adopted after a restart: no call controller follows their channel, we do. */
   private readonly adopted = new Map<ChannelId, CallId>();
   private readonly timers: TimerSet<string>;
+  private readonly heartbeat: LiveServiceHeartbeat;
   private readonly records: QueueRecords;
 
   private constructor(
@@ -74,17 +76,18 @@ export class QueueRuntime implements QueueService {
     this.holding = new QueueHolding(deps.port, deps.logger);
     this.answerers = new AnswererLegs(deps.legs);
     this.timers = new TimerSet(deps.clock, (timerId) => this.dispatch({ type: 'timer', timerId }));
+    this.heartbeat = new LiveServiceHeartbeat(deps.clock, deps.writes, deps.repo);
+    this.heartbeat.start();
   }
 
   /** Restores operators' presence and this week's service time from Postgres. */
   static async create(deps: QueueRuntimeDeps, config: QueuesFile, timeZone: string): Promise<QueueRuntime> {
     const now = deps.clock.now();
-    const [operators, liveIntervals] = await Promise.all([
-      deps.repo.restoredOperators(),
-      deps.repo.liveIntervalsSince(now - 8 * 24 * 3600_000),
-    ]);
+    const restored = await deps.repo.restoredOperators();
+    await LiveServiceHeartbeat.recover(deps.repo, restored, now, deps.logger);
+    const liveIntervals = await deps.repo.liveIntervalsSince(now - 8 * 24 * 3600_000);
     const mono = deps.clock.monotonic();
-    const state = createQueueState({ config, timeZone, now, mono, operators, liveIntervals });
+    const state = createQueueState({ config, timeZone, now, mono, operators: restored, liveIntervals });
     return new QueueRuntime(deps, config, state);
   }
 
@@ -96,6 +99,7 @@ export class QueueRuntime implements QueueService {
   /** Stops the queue's timers (engine shutdown); Postgres keeps who was waiting. */
   close(): void {
     this.timers.cancelAll();
+    this.heartbeat.stop();
   }
 
   snapshot(): QueueSnapshot {

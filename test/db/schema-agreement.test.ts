@@ -69,6 +69,7 @@ const expected = {
     operator_id: 'not null',
     started_at: 'not null',
     ended_at: 'nullable',
+    last_seen_at: 'nullable',
   },
   callbacks: {
     id: 'not null',
