@@ -4,11 +4,17 @@
 import type { Clock } from '../domain/clock.ts';
 import type { CallId, ChannelId, PlaybackId } from '../domain/ids.ts';
 import type { Logger } from '../log/logger.ts';
-import { type SessionContext, type SessionState, startSession, step } from '../menu/call-session.ts';
+import {
+  resumeQueued,
+  type SessionContext,
+  type SessionState,
+  startSession,
+  step,
+} from '../menu/call-session.ts';
 import type { SessionCommand, TimerId } from '../menu/session-commands.ts';
 import type { SessionEvent } from '../menu/session-events.ts';
 import type { TelephonyPort } from '../telephony/telephony-port.ts';
-import type { CallbackService, QueueService } from './engine-services.ts';
+import type { CallbackService, QueueCallbacks, QueueService } from './engine-services.ts';
 import { TimerSet } from './timer-set.ts';
 
 export interface CallControllerDeps {
@@ -52,6 +58,17 @@ export class CallController {
     const { state, commands } = startSession(this.ctx, this.deps.clock.now());
     this.state = state;
     this.execute(commands);
+  }
+
+  /** A caller re-adopted after a restart: already waiting in the queue, keys work as before. */
+  resumeQueued(language: string, urgent: boolean): QueueCallbacks {
+    this.state = resumeQueued(this.ctx, this.deps.clock.now(), language, urgent);
+    this.queued = true;
+    this.outcome = 'abandoned-in-queue';
+    return {
+      connected: (_id, who) => this.operatorConnected(who),
+      finished: () => this.conversationFinished(),
+    };
   }
 
   ownsPlayback(playbackId: PlaybackId): boolean {

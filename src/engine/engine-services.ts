@@ -15,6 +15,14 @@ export interface QueuedCaller {
   collected: Readonly<Record<string, string>>;
 }
 
+/** A caller found waiting in Postgres and still on the line after a restart. */
+export interface ReadoptedCaller {
+  callId: CallId;
+  channel: ChannelInfo;
+  language: string;
+  urgent: boolean;
+}
+
 /** What the queue tells the call it is serving. */
 export interface QueueCallbacks {
   /** An operator (or the duty phone) answered and the caller is bridged with them. */
@@ -31,8 +39,14 @@ export interface QueueService {
   leave(callId: CallId, reason: string): void;
   /** Events about channels the queue owns (operator and duty legs); true when consumed. */
   handle(event: TelephonyEvent): boolean;
-  /** After a restart: take back callers still waiting; returns the channels adopted. */
-  readopt(channels: ChannelInfo[], events: (callId: CallId) => QueueCallbacks): Promise<Set<ChannelId>>;
+  /**
+   * After a restart: take back callers still waiting (`adopt` gives each a call of its own, or
+   * `undefined` to let the queue look after the channel alone); returns the channels adopted.
+   */
+  readopt(
+    channels: ChannelInfo[],
+    adopt: (caller: ReadoptedCaller) => QueueCallbacks | undefined,
+  ): Promise<Set<ChannelId>>;
   /**
    * A callback needs an operator. `granted` is called when the queue's rules allow one (never
    * ahead of live callers beyond the callback share); the caller must report back with `callbackDone`.

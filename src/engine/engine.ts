@@ -7,9 +7,9 @@ import { CallId, type ChannelId } from '../domain/ids.ts';
 import type { Logger } from '../log/logger.ts';
 import type { ChannelInfo, TelephonyEvent, TelephonyPort } from '../telephony/telephony-port.ts';
 import { CallController } from './call-controller.ts';
-import type { CallbackService, QueueService } from './engine-services.ts';
+import type { CallbackService, QueueCallbacks, QueueService, ReadoptedCaller } from './engine-services.ts';
 import { LEG_TAG, type OutboundLegs } from './outbound-legs.ts';
-import type { ServiceDirectory } from './service-directory.ts';
+import type { ServiceDirectory, ServiceRoute } from './service-directory.ts';
 import type { TalkBridges } from './talk-bridges.ts';
 import type { WriteBehind } from './write-behind.ts';
 
@@ -142,6 +142,27 @@ export class Engine {
       return;
     }
     this.deps.callbacks.callerCalled(route.service.id, channel.callerNumber, callId);
+    const controller = this.newController(callId, channel, route, log);
+    const answer = channel.state === 'Up' ? Promise.resolve() : port.answer(channel.id);
+    answer
+      .then(() => {
+        writes.enqueue(callId, 'mark answered', () => calls.markAnswered(callId, new Date(clock.now())));
+        controller.start();
+      })
+      .catch((err: unknown) => {
+        log.warn({ err }, 'could not answer the call; hanging up rather than leaving it in silence');
+        port.hangup(channel.id).catch(() => undefined);
+        controller.callerGone('answer-failed');
+      });
+  }
+
+  private newController(
+    callId: CallId,
+    channel: ChannelInfo,
+    route: ServiceRoute,
+    log: Logger,
+  ): CallController {
+    const { clock, logger, calls, writes, port } = this.deps;
     const controller = new CallController(
       callId,
       channel.id,
@@ -180,17 +201,19 @@ export class Engine {
     );
     this.controllers.set(channel.id, controller);
     this.byCallId.set(callId, controller);
-    const answer = channel.state === 'Up' ? Promise.resolve() : port.answer(channel.id);
-    answer
-      .then(() => {
-        writes.enqueue(callId, 'mark answered', () => calls.markAnswered(callId, new Date(clock.now())));
-        controller.start();
-      })
-      .catch((err: unknown) => {
-        log.warn({ err }, 'could not answer the call; hanging up rather than leaving it in silence');
-        port.hangup(channel.id).catch(() => undefined);
-        controller.callerGone('answer-failed');
-      });
+    return controller;
+  }
+
+  /** A caller who was waiting when the engine went down: their call continues, in the queue. */
+  private adoptWaiting(caller: ReadoptedCaller): QueueCallbacks | undefined {
+    const route = this.deps.directory.route(caller.channel.exten, this.deps.clock.now());
+    if (!route) return undefined;
+    const log = this.deps.logger.child({ callId: caller.callId, channelId: caller.channel.id });
+    log.info({ urgent: caller.urgent }, 're-adopted a waiting caller with their call');
+    return this.newController(caller.callId, caller.channel, route, log).resumeQueued(
+      caller.language,
+      caller.urgent,
+    );
   }
 
   /** The caller stays on the line (hearing ringing via the trunk) until the other body answers. */
@@ -245,11 +268,7 @@ export class Engine {
     }
     const unknown = channels.filter((c) => !this.controllers.has(c.id) && !this.deps.legs.owns(c.id));
     if (unknown.length === 0) return;
-    // Re-adopted callers have no menu session; the queue's conversation ends hang them up itself.
-    const adopted = await this.deps.queue.readopt(unknown, () => ({
-      connected: () => undefined,
-      finished: () => undefined,
-    }));
+    const adopted = await this.deps.queue.readopt(unknown, (caller) => this.adoptWaiting(caller));
     for (const channel of unknown) {
       if (adopted.has(channel.id)) continue;
       if (channel.id.startsWith('leg-')) {

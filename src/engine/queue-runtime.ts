@@ -21,7 +21,13 @@ import {
 } from '../queue/index.ts';
 import type { ChannelInfo, TelephonyEvent, TelephonyPort } from '../telephony/telephony-port.ts';
 import { AnswererLegs } from './answerer-legs.ts';
-import type { CallbackService, QueueCallbacks, QueuedCaller, QueueService } from './engine-services.ts';
+import type {
+  CallbackService,
+  QueueCallbacks,
+  QueuedCaller,
+  QueueService,
+  ReadoptedCaller,
+} from './engine-services.ts';
 import type { EscalationNotifier } from './escalation-notifier.ts';
 import { LiveServiceHeartbeat } from './live-service-heartbeat.ts';
 import type { OutboundLegs } from './outbound-legs.ts';
@@ -168,7 +174,7 @@ export class QueueRuntime implements QueueService {
 
   async readopt(
     channels: ChannelInfo[],
-    events: (callId: CallId) => QueueCallbacks,
+    adopt: (caller: ReadoptedCaller) => QueueCallbacks | undefined,
   ): Promise<Set<ChannelId>> {
     const adopted = new Set<ChannelId>();
     const present = new Map(channels.map((c) => [c.id as string, c] as const));
@@ -189,15 +195,17 @@ export class QueueRuntime implements QueueService {
         callerNumber: e.callerNumber,
       };
       const joined = { joinedWall: e.joinedAt, joinedMono: mono - (now - e.joinedAt) };
+      const call = channel && adopt({ callId: e.callId, channel, language: e.language, urgent: e.urgent });
       this.callers.set(e.callId, {
         channelId: channel?.id ?? (e.channelId as ChannelId),
         serviceId: ServiceId(e.serviceId),
         language: e.language,
-        events: events(e.callId),
+        events: call ?? NO_CALL,
       });
       if (channel) {
         adopted.add(channel.id);
-        this.adopted.set(channel.id, e.callId);
+        // Without a call of its own (its service is gone from the config) the queue follows the channel.
+        if (!call) this.adopted.set(channel.id, e.callId);
         this.holding.enter(queueId, channel.id);
         this.dispatch({ type: 'caller-joined', ...base, ...joined });
         this.deps.logger.info(
@@ -394,5 +402,7 @@ export class QueueRuntime implements QueueService {
   /** service id → queue id, from services.yaml (set by the wiring). */
   serviceQueues = new Map<string, string>();
 }
+
+const NO_CALL: QueueCallbacks = { connected: () => undefined, finished: () => undefined };
 
 type DistributiveOmit<T, K extends keyof never> = T extends unknown ? Omit<T, K> : never;

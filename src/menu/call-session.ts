@@ -48,6 +48,27 @@ export function startSession(ctx: SessionContext, now: number): StepResult {
   return d.result();
 }
 
+/**
+ * After an engine restart: a caller who was waiting for an operator is taken back as waiting,
+ * so the queue's keys work again. Ids continue past any the previous process could have used.
+ */
+export function resumeQueued(
+  ctx: SessionContext,
+  now: number,
+  language: string,
+  urgent: boolean,
+): SessionState {
+  return {
+    ctx,
+    startedAt: now,
+    language,
+    phase: { kind: 'queued', urgent },
+    history: [],
+    collected: {},
+    seq: { playback: 10_000, timer: 10_000 },
+  };
+}
+
 export function step(state: SessionState, event: SessionEvent): StepResult {
   const d = new Draft(state);
   if (state.phase.kind === 'ended') return d.result();

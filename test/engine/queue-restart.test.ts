@@ -5,9 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bridgedWith,
   callAndWait,
+  heardMedia,
   isWaiting,
   operator,
   opState,
+  press,
   ringingLeg,
   type Scenario,
   setOperator,
@@ -68,6 +70,12 @@ describe('engine restart with callers waiting', () => {
       { call_id: lost.callId, state: 'lost' },
       { call_id: short.callId, state: 'abandoned' },
     ]);
+
+    // The re-adopted caller's call goes on: keys work as before the restart (0: "already waiting").
+    await press(s, stays.simId, '0');
+    await h.waitFor('already-waiting heard after the restart', () =>
+      heardMedia(h, stays.simId).includes('sound:cagri/az/already-waiting'),
+    );
 
     // The re-adopted caller keeps waiting and is put through when an operator logs in.
     await setOperator(h, 'op1', 'available');
