@@ -41,6 +41,7 @@ export class CallController {
   private ended = false;
   private outcome = 'caller-hung-up';
   private queued = false;
+  private recordedLanguage: string;
 
   constructor(
     readonly callId: CallId,
@@ -51,6 +52,7 @@ export class CallController {
     private readonly log: Logger,
   ) {
     this.timers = new TimerSet(deps.clock, (id) => this.onTimer(id));
+    this.recordedLanguage = ctx.service.languages[0] ?? '';
   }
 
   /** The channel is answered: start the menu. */
@@ -130,7 +132,9 @@ export class CallController {
           this.log.warn({ err, playbackId: c.playbackId }, 'prompt could not be started');
           this.playbackFinished(c.playbackId, true);
         });
-        if (this.state && this.state.language !== this.ctx.service.languages[0]) {
+        // Record the call's language once per change, not once per prompt.
+        if (this.state && this.state.language !== this.recordedLanguage) {
+          this.recordedLanguage = this.state.language;
           this.deps.onProgress(this.callId, { language: this.state.language });
         }
         return;
