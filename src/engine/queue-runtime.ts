@@ -33,6 +33,7 @@ import { LiveServiceHeartbeat } from './live-service-heartbeat.ts';
 import type { OutboundLegs } from './outbound-legs.ts';
 import { QueueHolding } from './queue-holding.ts';
 import { isRecordCommand, QueueRecords } from './queue-records.ts';
+import { ServiceQueues } from './service-queues.ts';
 import type { TalkBridges } from './talk-bridges.ts';
 import { TimerSet } from './timer-set.ts';
 import type { WriteBehind } from './write-behind.ts';
@@ -79,6 +80,7 @@ export class QueueRuntime implements QueueService {
   ) {
     this.state = initial;
     this.records = new QueueRecords(deps);
+    this.serviceQueues = new ServiceQueues(config.queues[0]?.id);
     this.holding = new QueueHolding(deps.port, deps.logger);
     this.answerers = new AnswererLegs(deps.legs);
     this.timers = new TimerSet(deps.clock, (timerId) => this.dispatch({ type: 'timer', timerId }));
@@ -154,7 +156,7 @@ export class QueueRuntime implements QueueService {
   leave(callId: CallId, reason: string): void {
     const link = this.callers.get(callId);
     // Which holding bridge, asked before the machine forgets the caller.
-    const queueId = this.queueOfCaller(callId);
+    const queueId = this.state.waiting.get(callId)?.queueId ?? this.state.connected.get(callId)?.queueId;
     this.dispatch({ type: 'caller-left', callId, reason });
     if (link) this.holding.leave(queueId, callId, link.channelId);
     this.callers.delete(callId);
@@ -185,7 +187,7 @@ export class QueueRuntime implements QueueService {
       // After a mere reconnect, callers this process still serves are waiting as before.
       if (this.callers.has(e.callId) || this.state.waiting.has(e.callId)) continue;
       const channel = present.get(e.channelId);
-      const queueId = this.queueOfService(e.serviceId);
+      const queueId = this.serviceQueues.queueOf(e.serviceId);
       if (!queueId) continue;
       const base = {
         callId: e.callId,
@@ -267,7 +269,7 @@ export class QueueRuntime implements QueueService {
     if (isRecordCommand(c)) {
       const link = 'callId' in c ? this.callers.get(c.callId) : undefined;
       const serviceId =
-        link?.serviceId ?? ('queueId' in c ? this.serviceIdOfQueue(c.queueId) : ServiceId(''));
+        link?.serviceId ?? ('queueId' in c ? this.serviceQueues.serviceOf(c.queueId) : ServiceId(''));
       this.records.run(c, { serviceId, ...(link ? { channelId: link.channelId } : {}) });
       return;
     }
@@ -277,7 +279,11 @@ export class QueueRuntime implements QueueService {
         this.answerers.ring(
           callId,
           operatorId,
-          { endpoint: c.endpoint, timeoutSec: c.timeoutSec, callerNumber: this.callerNumberOf(callId) },
+          {
+            endpoint: c.endpoint,
+            timeoutSec: c.timeoutSec,
+            callerNumber: this.state.waiting.get(callId)?.callerNumber ?? '',
+          },
           {
             answered: () => this.dispatch({ type: 'leg-answered', callId, operatorId }),
             failed: (status) => this.dispatch({ type: 'leg-failed', callId, operatorId, status }),
@@ -308,7 +314,10 @@ export class QueueRuntime implements QueueService {
         return;
       case 'escalate': {
         const link = this.callers.get(c.callId);
-        const escalationId = this.records.escalate(c, link?.serviceId ?? this.serviceIdOfQueue(c.queueId));
+        const escalationId = this.records.escalate(
+          c,
+          link?.serviceId ?? this.serviceQueues.serviceOf(c.queueId),
+        );
         if (link) link.escalationId = escalationId;
         return;
       }
@@ -382,25 +391,8 @@ export class QueueRuntime implements QueueService {
     link?.events.finished(callId);
   }
 
-  private callerNumberOf(callId: CallId): string {
-    return this.state.waiting.get(callId)?.callerNumber ?? '';
-  }
-
-  private queueOfCaller(callId: CallId): string | undefined {
-    return this.state.waiting.get(callId)?.queueId ?? this.state.connected.get(callId)?.queueId;
-  }
-
-  private queueOfService(serviceId: string): string | undefined {
-    return this.serviceQueues.get(serviceId) ?? this.config.queues[0]?.id;
-  }
-
-  private serviceIdOfQueue(queueId: string): ServiceId {
-    for (const [service, queue] of this.serviceQueues) if (queue === queueId) return ServiceId(service);
-    return ServiceId(queueId);
-  }
-
-  /** service id → queue id, from services.yaml (set by the wiring). */
-  serviceQueues = new Map<string, string>();
+  /** service id → queue id, from services.yaml (filled by the wiring). */
+  readonly serviceQueues: ServiceQueues;
 }
 
 const NO_CALL: QueueCallbacks = { connected: () => undefined, finished: () => undefined };
