@@ -1,7 +1,7 @@
 // The phones that may answer a waiting caller: operators' legs and the duty leg, rung through
 // OutboundLegs and found again by (call, answerer) when the queue bridges or drops them.
 import type { CallId, ChannelId, OperatorId } from '../domain/ids.ts';
-import type { LegFailure, OutboundLegs } from './outbound-legs.ts';
+import { callerIdFor, type LegFailure, type OutboundLegs } from './outbound-legs.ts';
 
 export type Answerer = OperatorId | 'duty';
 
@@ -32,7 +32,7 @@ export class AnswererLegs {
         endpoint: req.endpoint,
         purpose: who === 'duty' ? ['duty', callId] : ['operator', callId, who],
         timeoutSec: req.timeoutSec,
-        callerId: n ? `"${n}" <${n}>` : undefined,
+        callerId: n ? callerIdFor(n) : undefined,
       },
       {
         answered: () => on.answered(),

@@ -27,8 +27,8 @@ export interface CallControllerDeps {
   onEnded(callId: CallId, endCause: string, outcome: string): void;
   /** Refer with transfer: connect the caller to another body's number (the call then belongs to that conversation). */
   transfer(callId: CallId, channelId: ChannelId, destination: string, callerNumber: string): void;
-  /** The session reached a milestone worth recording on the call (language, outcome so far). */
-  onProgress(callId: CallId, update: { language?: string; outcome?: string }): void;
+  /** The caller switched language; recorded on the call (its outcome is recorded at the end). */
+  onLanguage(callId: CallId, language: string): void;
 }
 
 /** Longest a single prompt may take before we stop waiting for PlaybackFinished. */
@@ -67,10 +67,7 @@ export class CallController {
     this.state = resumeQueued(this.ctx, this.deps.clock.now(), language, urgent);
     this.queued = true;
     this.outcome = 'abandoned-in-queue';
-    return {
-      connected: (_id, who) => this.operatorConnected(who),
-      finished: () => this.conversationFinished(),
-    };
+    return this.queueEvents();
   }
 
   ownsPlayback(playbackId: PlaybackId): boolean {
@@ -98,7 +95,6 @@ export class CallController {
   /** Queue → call: an operator took the call. */
   operatorConnected(who: string): void {
     this.outcome = 'operator';
-    this.deps.onProgress(this.callId, { outcome: 'operator' });
     this.log.info({ who }, 'caller connected');
     this.feed({ type: 'operator-connected' });
   }
@@ -106,6 +102,14 @@ export class CallController {
   /** Queue → call: the conversation ended from the other side. */
   conversationFinished(): void {
     this.hangup('operator-hangup');
+  }
+
+  /** What the queue tells this call: put through to someone, or that conversation is over. */
+  private queueEvents(): QueueCallbacks {
+    return {
+      connected: (_id, who) => this.operatorConnected(who),
+      finished: () => this.conversationFinished(),
+    };
   }
 
   private feed(event: SessionEvent): void {
@@ -135,7 +139,7 @@ export class CallController {
         // Record the call's language once per change, not once per prompt.
         if (this.state && this.state.language !== this.recordedLanguage) {
           this.recordedLanguage = this.state.language;
-          this.deps.onProgress(this.callId, { language: this.state.language });
+          this.deps.onLanguage(this.callId, this.state.language);
         }
         return;
       case 'stop-playback':
@@ -164,10 +168,7 @@ export class CallController {
             reason: c.reason,
             collected: c.collected,
           },
-          {
-            connected: (_id, who) => this.operatorConnected(who),
-            finished: () => this.conversationFinished(),
-          },
+          this.queueEvents(),
         );
         return;
       case 'leave-queue':
@@ -177,7 +178,6 @@ export class CallController {
       case 'escalate':
         // The urgent caller is enqueued as urgent right after this; the queue raises the escalation.
         this.log.warn({ reason: c.reason }, 'urgent matter chosen');
-        this.outcome = 'urgent';
         return;
       case 'book-callback':
         this.book(c.number, c.language);
@@ -203,7 +203,6 @@ export class CallController {
       .then((r) => {
         if (r.ok) {
           this.outcome = 'callback-booked';
-          this.deps.onProgress(this.callId, { outcome: 'callback-booked' });
           this.feed({ type: 'callback-booked', dueFrom: r.dueFrom });
         } else {
           this.feed({ type: 'callback-refused', reason: r.reason });
@@ -219,9 +218,7 @@ export class CallController {
     if (id.startsWith('guard:')) {
       const playbackId = id.slice('guard:'.length) as PlaybackId;
       this.log.warn({ playbackId }, 'prompt never finished; carrying on');
-      this.port()
-        .stopPlayback(playbackId)
-        .catch(() => undefined);
+      this.deps.port.stopPlayback(playbackId).catch(() => undefined);
       this.playbackFinished(playbackId, true);
       return;
     }
@@ -230,9 +227,7 @@ export class CallController {
 
   private hangup(cause: string): void {
     if (this.ended) return;
-    this.port()
-      .hangup(this.channelId)
-      .catch(() => undefined);
+    this.deps.port.hangup(this.channelId).catch(() => undefined);
     this.finish(cause, this.outcome);
   }
 
@@ -241,9 +236,5 @@ export class CallController {
     this.ended = true;
     this.timers.cancelAll();
     this.deps.onEnded(this.callId, cause, outcome);
-  }
-
-  private port(): TelephonyPort {
-    return this.deps.port;
   }
 }

@@ -8,7 +8,7 @@ import type { Logger } from '../log/logger.ts';
 import type { ChannelInfo, TelephonyEvent, TelephonyPort } from '../telephony/telephony-port.ts';
 import { CallController } from './call-controller.ts';
 import type { CallbackService, QueueCallbacks, QueueService, ReadoptedCaller } from './engine-services.ts';
-import { LEG_TAG, type OutboundLegs } from './outbound-legs.ts';
+import { callerIdFor, isLegId, LEG_TAG, type OutboundLegs } from './outbound-legs.ts';
 import type { ServiceDirectory, ServiceRoute } from './service-directory.ts';
 import type { TalkBridges } from './talk-bridges.ts';
 import type { WriteBehind } from './write-behind.ts';
@@ -36,7 +36,6 @@ export interface EngineDeps {
 
 export class Engine {
   private readonly controllers = new Map<ChannelId, CallController>();
-  private readonly byCallId = new Map<CallId, CallController>();
   private unsubscribe: (() => void) | undefined;
   private readonly endedListeners: Array<(callId: CallId, outcome: string) => void> = [];
 
@@ -59,10 +58,6 @@ export class Engine {
 
   get activeCalls(): number {
     return this.controllers.size;
-  }
-
-  controllerFor(callId: CallId): CallController | undefined {
-    return this.byCallId.get(callId);
   }
 
   /** Tests, the demo and metrics listen here. */
@@ -185,22 +180,16 @@ export class Engine {
         callbacks: this.deps.callbacks,
         onEnded: (id, cause, outcome) => {
           this.controllers.delete(channel.id);
-          this.byCallId.delete(id);
           this.recordEnd(id, cause, outcome);
         },
         transfer: (id, channelId, destination, callerNumber) =>
           this.transfer(id, channelId, destination, callerNumber),
-        onProgress: (id, update) => {
-          if (update.language)
-            writes.enqueue(id, 'set language', () =>
-              calls.setServiceAndLanguage(id, { language: update.language }),
-            );
-        },
+        onLanguage: (id, language) =>
+          writes.enqueue(id, 'set language', () => calls.setServiceAndLanguage(id, { language })),
       },
       log,
     );
     this.controllers.set(channel.id, controller);
-    this.byCallId.set(callId, controller);
     return controller;
   }
 
@@ -219,14 +208,13 @@ export class Engine {
   /** The caller stays on the line (hearing ringing via the trunk) until the other body answers. */
   private transfer(callId: CallId, channelId: ChannelId, destination: string, callerNumber: string): void {
     const { legs, talks, port, logger } = this.deps;
-    const controller = this.byCallId.get(callId);
     legs.ring(
       {
         // A full endpoint (`PJSIP/108@trunk`) is dialled as given; a bare number goes out through the trunk.
         endpoint: destination.includes('/') ? destination : this.deps.trunkEndpoint(destination),
         purpose: ['transfer', callId],
         timeoutSec: 45,
-        callerId: `"${callerNumber}" <${callerNumber}>`,
+        callerId: callerIdFor(callerNumber),
       },
       {
         answered: (legId) => {
@@ -239,7 +227,7 @@ export class Engine {
         failed: (_legId, why) => {
           logger.info({ callId, why }, 'transfer not answered; ending the call');
           port.hangup(channelId).catch(() => undefined);
-          controller?.callerGone('transfer-failed');
+          this.controllers.get(channelId)?.callerGone('transfer-failed');
         },
         ended: (legId) => {
           talks.channelGone(legId);
@@ -271,7 +259,7 @@ export class Engine {
     const adopted = await this.deps.queue.readopt(unknown, (caller) => this.adoptWaiting(caller));
     for (const channel of unknown) {
       if (adopted.has(channel.id)) continue;
-      if (channel.id.startsWith('leg-')) {
+      if (isLegId(channel.id)) {
         this.deps.port.hangup(channel.id).catch(() => undefined);
         continue;
       }

@@ -42,6 +42,18 @@ interface Leg {
   finished: boolean;
 }
 
+const LEG_ID_PREFIX = 'leg-';
+
+/** Our outbound legs carry ids we chose; after a restart this tells them from citizens' channels. */
+export function isLegId(channelId: string): boolean {
+  return channelId.startsWith(LEG_ID_PREFIX);
+}
+
+/** Caller ID as Asterisk takes it, `"name" <number>` (the name defaults to the number). */
+export function callerIdFor(number: string, name: string = number): string {
+  return `"${name}" <${number}>`;
+}
+
 /** The marker in a leg's app args that tells the engine this channel is ours, not a citizen's call. */
 export const LEG_TAG = 'cagri-leg';
 
@@ -68,7 +80,7 @@ export class OutboundLegs {
 
   /** Starts ringing `req.endpoint`; returns the leg's channel id at once. */
   ring(req: LegRequest, listener: LegListener): ChannelId {
-    const id = ChannelId(`leg-${randomUUID()}`);
+    const id = ChannelId(`${LEG_ID_PREFIX}${randomUUID()}`);
     const leg: Leg = {
       id,
       req,
