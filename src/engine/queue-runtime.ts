@@ -131,13 +131,14 @@ export class QueueRuntime implements QueueService {
       events,
     });
     this.holding.enter(caller.queueId, caller.channelId);
+    const { callId, language, urgent, callerNumber } = caller;
     this.dispatch({
       type: 'caller-joined',
-      callId: caller.callId,
+      callId,
       queueId: QueueId(caller.queueId),
-      language: caller.language,
-      urgent: caller.urgent,
-      callerNumber: caller.callerNumber,
+      language,
+      urgent,
+      callerNumber,
     });
   }
 
@@ -162,7 +163,7 @@ export class QueueRuntime implements QueueService {
     this.callers.delete(callId);
   }
 
-  /** Operator and duty legs are followed through OutboundLegs; re-adopted callers' channels here. */
+  /** Callers re-adopted without a call of their own (service gone from the config); legs: OutboundLegs. */
   handle(event: TelephonyEvent): boolean {
     if (!('channelId' in event)) return false;
     const callId = this.adopted.get(event.channelId);
@@ -171,7 +172,7 @@ export class QueueRuntime implements QueueService {
       this.adopted.delete(event.channelId);
       this.callerGone(callId);
     }
-    return true; // keys pressed by a re-adopted caller have no menu to go to
+    return true; // without a menu, their keys go nowhere
   }
 
   async readopt(
@@ -189,14 +190,16 @@ export class QueueRuntime implements QueueService {
       const channel = present.get(e.channelId);
       const queueId = this.serviceQueues.queueOf(e.serviceId);
       if (!queueId) continue;
-      const base = {
-        callId: e.callId,
+      const { callId, language, urgent, callerNumber } = e;
+      const joinedWall = e.joinedAt;
+      const joinedMono = mono - (now - joinedWall);
+      const joinedEvent = {
+        type: 'caller-joined',
+        callId,
         queueId: QueueId(queueId),
-        language: e.language,
-        urgent: e.urgent,
-        callerNumber: e.callerNumber,
-      };
-      const joined = { joinedWall: e.joinedAt, joinedMono: mono - (now - e.joinedAt) };
+        language,
+        urgent,
+      } as const;
       const call = channel && adopt({ callId: e.callId, channel, language: e.language, urgent: e.urgent });
       this.callers.set(e.callId, {
         channelId: channel?.id ?? (e.channelId as ChannelId),
@@ -209,14 +212,11 @@ export class QueueRuntime implements QueueService {
         // Without a call of its own (its service is gone from the config) the queue follows the channel.
         if (!call) this.adopted.set(channel.id, e.callId);
         this.holding.enter(queueId, channel.id);
-        this.dispatch({ type: 'caller-joined', ...base, ...joined });
-        this.deps.logger.info(
-          { callId: e.callId, waitedMs: now - e.joinedAt },
-          're-adopted a waiting caller',
-        );
+        this.dispatch({ ...joinedEvent, callerNumber, joinedWall, joinedMono });
+        this.deps.logger.info({ callId: e.callId, waitedMs: now - e.joinedAt }, 're-adopted a caller');
       } else {
         // Hung up while we were away: judged by the same rule, from the persisted joining time.
-        this.dispatch({ type: 'caller-joined', ...base, ...joined });
+        this.dispatch({ ...joinedEvent, callerNumber, joinedWall, joinedMono });
         this.dispatch({ type: 'caller-hung-up', callId: e.callId, hungUpWall: now });
         this.callers.delete(e.callId);
       }
