@@ -3,7 +3,6 @@
 // hangs up. The simulator runs in a child process so its own CPU time and memory can be measured.
 //   node --import tsx bench/simulator-load.ts [calls]
 import { spawn } from 'node:child_process';
-import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { startSimulator } from '../src/simulator/index.ts';
@@ -27,32 +26,9 @@ async function runBenchmark(): Promise<void> {
   const url = await new Promise<string>((resolve) =>
     child.stdout.once('data', (d) => resolve(String(d).trim())),
   );
-  const auth = `Basic ${Buffer.from('cagri:cagri').toString('base64')}`;
-  // A pool of keep-alive connections, like an engine's HTTP client (and within the listen backlog).
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const request = (method: string, path: string, body?: unknown) =>
-    new Promise<{ status: number; json: unknown }>((resolve, reject) => {
-      const payload = body === undefined ? undefined : JSON.stringify(body);
-      const req = http.request(
-        `${url}${path}`,
-        {
-          method,
-          agent,
-          headers: { Authorization: auth, ...(payload ? { 'Content-Type': 'application/json' } : {}) },
-        },
-        (res) => {
-          let text = '';
-          res.on('data', (c) => {
-            text += c;
-          });
-          res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : undefined }),
-          );
-        },
-      );
-      req.on('error', reject);
-      req.end(payload);
-    });
+  // Loaded here, not at the top: the child process should hold the simulator alone.
+  const { controlClient, mb } = await import('./bench-support.ts');
+  const request = controlClient(url);
   const ariCall = (method: string, path: string) => request(method, `/ari${path}`).then((r) => r.status);
   const stats = async () =>
     (await request('GET', '/sim/stats')).json as {
@@ -137,7 +113,6 @@ async function runBenchmark(): Promise<void> {
   const wallMs = performance.now() - t0;
   const after = await stats();
   ws.close();
-  agent.destroy();
   child.kill('SIGTERM');
 
   const driverCpu = process.cpuUsage(driverCpu0);
@@ -146,7 +121,6 @@ async function runBenchmark(): Promise<void> {
   latencies.sort((a, b) => a - b);
   const pct = (p: number) =>
     latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
-  const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
   console.log(`simulator load: ${CALLS} concurrent calls (answer, play, DTMF, stop, hangup)`);
   console.log(`  wall time            ${wallMs.toFixed(0)} ms (includes 100 ms DTMF tone)`);
   console.log(

@@ -15,13 +15,17 @@ import { type AriRestClient, type LoadedAriClient, loadAriClient } from './ari-r
 import { ReconnectBackoff } from './reconnect-backoff.ts';
 import { withTimeout } from './with-timeout.ts';
 
-export interface AriConnectionOptions {
+/** Where the link goes and what it runs on; `AriTelephonyOptions` takes these as they are. */
+export interface AriLinkOptions {
   url: string;
   username: string;
   password: string;
   app: string;
   clock: Clock;
   logger: Logger;
+}
+
+export interface AriConnectionOptions extends AriLinkOptions {
   requestTimeoutMs: number;
   pingIntervalMs: number;
   /** No pong this long after a ping: the socket is dead. */

@@ -1,8 +1,6 @@
 // The TelephonyPort over ari-client: REST calls bounded and their errors classified, events read
 // from our own WebSocket and mapped, the link kept up forever. Nothing of ari-client leaks out.
-import type { Clock } from '../domain/clock.ts';
 import type { BridgeId, ChannelId, PlaybackId } from '../domain/ids.ts';
-import type { Logger } from '../log/logger.ts';
 import {
   type BridgeType,
   type ChannelInfo,
@@ -11,20 +9,14 @@ import {
   type TelephonyEvent,
   type TelephonyPort,
 } from '../telephony/telephony-port.ts';
-import { AriConnection } from './ari-connection.ts';
+import { AriConnection, type AriLinkOptions } from './ari-connection.ts';
 import { toTelephonyError } from './ari-error.ts';
 import { mapAriFrame } from './ari-event-mapper.ts';
 import { AriApplicationSchema, AriChannelSchema, toChannelInfo } from './ari-json.ts';
 import type { AriRestClient } from './ari-rest-client.ts';
 import { withTimeout } from './with-timeout.ts';
 
-export interface AriTelephonyOptions {
-  url: string;
-  username: string;
-  password: string;
-  app: string;
-  clock: Clock;
-  logger: Logger;
+export interface AriTelephonyOptions extends AriLinkOptions {
   /** Every REST call is bounded by this (default 4000). */
   requestTimeoutMs?: number;
   /** WebSocket ping period (default 1000); a dead socket is detected within 2.5 periods. */
@@ -49,14 +41,15 @@ export class AriTelephony implements TelephonyPort {
   private constructor(private readonly opts: AriTelephonyOptions) {
     this.requestTimeoutMs = opts.requestTimeoutMs ?? 4000;
     const pingIntervalMs = opts.pingIntervalMs ?? 1000;
+    const { url, username, password, app, clock, logger } = opts;
     this.connection = new AriConnection(
       {
-        url: opts.url,
-        username: opts.username,
-        password: opts.password,
-        app: opts.app,
-        clock: opts.clock,
-        logger: opts.logger,
+        url,
+        username,
+        password,
+        app,
+        clock,
+        logger,
         requestTimeoutMs: this.requestTimeoutMs,
         pingIntervalMs,
         pongTimeoutMs: Math.round(pingIntervalMs * 1.5),
@@ -142,10 +135,8 @@ export class AriTelephony implements TelephonyPort {
     media: string[],
     language?: string,
   ): Promise<void> {
-    const list = mediaList('play', media);
-    await this.call('play', (rest) =>
-      rest.channels.play({ channelId, playbackId, media: list, ...(language ? { lang: language } : {}) }),
-    );
+    const params = playParams('play', playbackId, media, language);
+    await this.call('play', (rest) => rest.channels.play({ channelId, ...params }));
   }
 
   async stopPlayback(playbackId: PlaybackId): Promise<void> {
@@ -205,10 +196,8 @@ export class AriTelephony implements TelephonyPort {
     media: string[],
     language?: string,
   ): Promise<void> {
-    const list = mediaList('playToBridge', media);
-    await this.call('playToBridge', (rest) =>
-      rest.bridges.play({ bridgeId, playbackId, media: list, ...(language ? { lang: language } : {}) }),
-    );
+    const params = playParams('playToBridge', playbackId, media, language);
+    await this.call('playToBridge', (rest) => rest.bridges.play({ bridgeId, ...params }));
   }
 
   async createChannel(req: CreateChannelRequest): Promise<ChannelInfo> {
@@ -351,14 +340,22 @@ export class AriTelephony implements TelephonyPort {
   }
 }
 
-/** Asterisk splits `media` on commas, so a comma inside one URI would silently break it apart. */
-function mediaList(operation: string, media: string[]): string {
+/**
+ * The parameters shared by channel and bridge `play`. Asterisk splits `media` on commas, so a
+ * comma inside one URI would silently break it apart: such a list is refused here.
+ */
+function playParams(
+  operation: string,
+  playbackId: PlaybackId,
+  media: string[],
+  language: string | undefined,
+): { playbackId: string; media: string; lang?: string } {
   if (media.length === 0) throw new TelephonyError('bad-request', operation, 'no media given');
   const bad = media.find((m) => m.includes(',') || m.trim() === '');
   if (bad !== undefined) {
     throw new TelephonyError('bad-request', operation, `media URI is empty or contains a comma: "${bad}"`);
   }
-  return media.join(',');
+  return { playbackId, media: media.join(','), ...(language ? { lang: language } : {}) };
 }
 
 function fallbackChannelInfo(req: CreateChannelRequest, now: number): ChannelInfo {

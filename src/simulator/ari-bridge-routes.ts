@@ -1,10 +1,10 @@
 // /ari/bridges: resource_bridges.c statuses and messages (NOTES §2.3).
+import { queuePlayback } from './ari-play-route.ts';
 import type { Route, RouteContext } from './ari-router.ts';
 import { destroyBridge, joinBridge, leaveBridge, settleMixingPair } from './bridge-actions.ts';
 import { type AriReply, ariError, bridgeNotFound, noContent, ok } from './errors.ts';
 import { type BridgeType, SimBridge } from './sim-bridge.ts';
 import type { SimChannel } from './sim-channel.ts';
-import { SimPlayback } from './sim-playback.ts';
 
 const BRIDGE_FLAGS = [
   'mixing',
@@ -18,7 +18,7 @@ const BRIDGE_FLAGS = [
 
 function createBridge(ctx: RouteContext): AriReply {
   const { world } = ctx;
-  const id = ctx.str('bridgeId') ?? world.newPlaybackId();
+  const id = ctx.str('bridgeId') ?? world.newId();
   if (world.bridges.has(id)) return ariError(409, `Bridge with id '${id}' already exists`);
   const flags = ctx.list('type');
   const invalid =
@@ -32,24 +32,6 @@ function createBridge(ctx: RouteContext): AriReply {
   return ok(bridge.toJson());
 }
 
-type Members = { ok: true; bridge: SimBridge; channels: SimChannel[] } | { ok: false; reply: AriReply };
-
-/** Shared checks of addChannel/removeChannel, all before anything changes. */
-function members(ctx: RouteContext): Members {
-  const bridge = ctx.world.bridges.get(ctx.str('bridgeId') ?? '');
-  if (!bridge) return { ok: false, reply: bridgeNotFound() };
-  const ids = ctx.list('channel');
-  if (ids.length === 0) return { ok: false, reply: ariError(400, 'Missing parameter channel') };
-  const channels: SimChannel[] = [];
-  for (const id of ids) {
-    const ch = ctx.world.liveChannel(id);
-    if (!ch) return { ok: false, reply: ariError(400, 'Channel not found') };
-    if (!ch.stasisApp) return { ok: false, reply: ariError(422, 'Channel not in Stasis application') };
-    channels.push(ch);
-  }
-  return { ok: true, bridge, channels };
-}
-
 function withBridge(fn: (ctx: RouteContext, bridge: SimBridge) => AriReply) {
   return (ctx: RouteContext): AriReply => {
     const bridge = ctx.world.bridges.get(ctx.str('bridgeId') ?? '');
@@ -57,16 +39,23 @@ function withBridge(fn: (ctx: RouteContext, bridge: SimBridge) => AriReply) {
   };
 }
 
-function playOnBridge(ctx: RouteContext, bridge: SimBridge): AriReply {
-  const medias = ctx.list('media');
-  if (medias.length === 0) return ariError(500, 'Failed to queue media for playback');
-  const id = ctx.str('playbackId') ?? ctx.world.newPlaybackId();
-  if (ctx.world.playbacks.has(id)) return ariError(409, `Playback with id '${id}' already exists`);
-  const pb = new SimPlayback(id, medias, `bridge:${bridge.id}`, ctx.str('lang') ?? 'en');
-  const snapshot = pb.toJson();
-  ctx.world.playbacks.enqueue(pb);
-  return { status: 201, body: snapshot, headers: { Location: `/ari/playbacks/${id}` } };
+/** addChannel/removeChannel: the shared checks, all before anything changes, then `fn`. */
+function withMembers(fn: (ctx: RouteContext, bridge: SimBridge, channels: SimChannel[]) => AriReply) {
+  return withBridge((ctx, bridge) => {
+    const ids = ctx.list('channel');
+    if (ids.length === 0) return ariError(400, 'Missing parameter channel');
+    const channels: SimChannel[] = [];
+    for (const id of ids) {
+      const ch = ctx.world.liveChannel(id);
+      if (!ch) return ariError(400, 'Channel not found');
+      if (!ch.stasisApp) return ariError(422, 'Channel not in Stasis application');
+      channels.push(ch);
+    }
+    return fn(ctx, bridge, channels);
+  });
 }
+
+const playOnBridge = (ctx: RouteContext, bridge: SimBridge) => queuePlayback(ctx, `bridge:${bridge.id}`);
 
 export const bridgeRoutes: Route[] = [
   {
@@ -88,27 +77,22 @@ export const bridgeRoutes: Route[] = [
   {
     method: 'POST',
     pattern: '/bridges/{bridgeId}/addChannel',
-    handler: (ctx) => {
-      const m = members(ctx);
-      if (!m.ok) return m.reply;
-      const role = ctx.str('role') ?? 'participant';
-      const before = m.bridge.channels.length;
-      for (const ch of m.channels) joinBridge(ctx.world, m.bridge, ch, role);
-      if (m.bridge.channels.length !== before) settleMixingPair(ctx.world, m.bridge);
+    handler: withMembers((ctx, bridge, channels) => {
+      const before = bridge.channels.length;
+      for (const ch of channels) joinBridge(ctx.world, bridge, ch);
+      if (bridge.channels.length !== before) settleMixingPair(ctx.world, bridge);
       return noContent();
-    },
+    }),
   },
   {
     method: 'POST',
     pattern: '/bridges/{bridgeId}/removeChannel',
-    handler: (ctx) => {
-      const m = members(ctx);
-      if (!m.ok) return m.reply;
-      if (m.channels.some((ch) => ch.bridgeId !== m.bridge.id))
+    handler: withMembers((ctx, bridge, channels) => {
+      if (channels.some((ch) => ch.bridgeId !== bridge.id))
         return ariError(422, 'Channel not in this bridge');
-      for (const ch of m.channels) leaveBridge(ctx.world, ch, 'removed');
+      for (const ch of channels) leaveBridge(ctx.world, ch, 'removed');
       return noContent();
-    },
+    }),
   },
   {
     method: 'POST',

@@ -1,5 +1,6 @@
 // /ari/channels: the statuses and messages of resource_channels.c (NOTES §2.3).
 import { HANGUP_REASONS } from './ari-format.ts';
+import { queuePlayback } from './ari-play-route.ts';
 import type { Route, RouteContext } from './ari-router.ts';
 import { beginTeardown } from './call-teardown.ts';
 import {
@@ -13,7 +14,6 @@ import {
 } from './errors.ts';
 import { create, dial, type LegRequest, originate } from './outbound-dialer.ts';
 import type { SimChannel } from './sim-channel.ts';
-import { SimPlayback } from './sim-playback.ts';
 import type { SimWorld } from './sim-world.ts';
 
 type Controlled = { ok: true; ch: SimChannel } | { ok: false; reply: AriReply };
@@ -66,21 +66,16 @@ function hangup(ctx: RouteContext): AriReply {
   return noContent(finish);
 }
 
+/** skipms/offsetms are checked before the media is queued (ari_channels_handle_play). */
 function play(ctx: RouteContext, ch: SimChannel): AriReply {
-  const medias = ctx.list('media');
-  if (medias.length === 0) return ariError(500, 'Failed to queue media for playback');
   const skipms = ctx.int('skipms');
   const offsetms = ctx.int('offsetms');
   if (skipms !== undefined && skipms < 0) return ariError(400, 'skipms cannot be negative');
   if (offsetms !== undefined && offsetms < 0) return ariError(400, 'offsetms cannot be negative');
-  const id = ctx.str('playbackId') ?? ctx.world.newPlaybackId();
-  if (ctx.world.playbacks.has(id)) return ariError(409, `Playback with id '${id}' already exists`);
   // A play suspends channel MOH and does not resume it.
-  ch.mohClass = null;
-  const pb = new SimPlayback(id, medias, `channel:${ch.id}`, ctx.str('lang') ?? 'en');
-  const snapshot = pb.toJson();
-  ctx.world.playbacks.enqueue(pb); // PlaybackStarted goes out before the 201, as recorded
-  return { status: 201, body: snapshot, headers: { Location: `/ari/playbacks/${id}` } };
+  return queuePlayback(ctx, `channel:${ch.id}`, () => {
+    ch.mohClass = null;
+  });
 }
 
 function getVariable(ctx: RouteContext): AriReply {

@@ -49,15 +49,17 @@ function subscription(ctx: RouteContext, subscribe: boolean): AriReply {
   if (!world.subs.apps.has(name)) return ariError(404, 'Application not found');
   const sources = ctx.list('eventSource');
   if (sources.length === 0) return ariError(400, 'Missing parameter eventSource');
+  // Every source is checked before any subscription changes.
+  const targets: Array<{ scheme: 'channel' | 'bridge'; id: string }> = [];
   for (const source of sources) {
     const [scheme, id = ''] = source.split(/:(.*)/s) as [string, string?];
     if (scheme !== 'channel' && scheme !== 'bridge')
       return ariError(400, `Invalid event source URI scheme: ${source}`);
     const exists = scheme === 'channel' ? world.liveChannel(id) : world.bridges.get(id);
     if (!exists) return ariError(422, 'Event source does not exist');
+    targets.push({ scheme, id });
   }
-  for (const source of sources) {
-    const [scheme, id = ''] = source.split(/:(.*)/s) as [string, string?];
+  for (const { scheme, id } of targets) {
     if (scheme === 'channel') {
       if (subscribe) world.subs.subscribeChannel(name, id);
       else world.subs.unsubscribeChannel(name, id);

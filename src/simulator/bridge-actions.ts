@@ -16,14 +16,14 @@ export function leaveBridge(world: SimWorld, ch: SimChannel, reason: LeaveReason
   if (reason !== 'hangup' && ch.stasisApp) world.subs.unsubscribeBridge(ch.stasisApp, bridge.id);
 }
 
-export function joinBridge(world: SimWorld, bridge: SimBridge, ch: SimChannel, role: string): void {
+export function joinBridge(world: SimWorld, bridge: SimBridge, ch: SimChannel): void {
   if (ch.bridgeId === bridge.id) return;
   if (ch.bridgeId) leaveBridge(world, ch, 'moved');
   // Channel MOH is meant for channels outside bridges; joining one ends it.
   ch.mohClass = null;
   if (ch.stasisApp) world.subs.subscribeBridge(ch.stasisApp, bridge.id);
   ch.bridgeId = bridge.id;
-  bridge.add(ch.id, role);
+  bridge.add(ch.id);
   world.emitBridgeMember('ChannelEnteredBridge', bridge, ch);
 }
 

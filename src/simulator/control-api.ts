@@ -3,14 +3,11 @@
 import { z } from 'zod';
 import { DTMF_DIGITS } from './citizen-calls.ts';
 import { endpointScriptSchema } from './endpoint-scripts.ts';
-import { ControlError } from './errors.ts';
+import { type AriReply, ControlError } from './errors.ts';
 import type { SimWorld } from './sim-world.ts';
 
-export interface ControlReply {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
+/** A reply with nothing deferred: the control API acts before it answers. */
+export type ControlReply = Omit<AriReply, 'after'>;
 
 const placeCallBody = z
   .object({

@@ -85,10 +85,8 @@ function newLeg(world: SimWorld, req: LegRequest & { endpoint: string }, via: 'o
   });
   // ChannelCreated precedes the app's subscription, so only subscribeAll apps see it (R1).
   world.emitChannel('ChannelCreated', ch);
-  if (req.app) {
-    ch.creatorApp = req.app;
-    world.subs.subscribeChannel(req.app, ch.id);
-  }
+  // The app named by `app=` keeps this subscription until the channel dies (R1b).
+  if (req.app) world.subs.subscribeChannel(req.app, ch.id);
   const origination: Origination = {
     channelId: ch.id,
     endpoint: resolved.endpoint,

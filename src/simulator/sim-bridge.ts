@@ -5,7 +5,6 @@ export type BridgeType = 'holding' | 'mixing';
 
 export class SimBridge {
   readonly channels: string[] = [];
-  readonly roles = new Map<string, string>();
   /** Bridge MOH plays through a hidden announcer channel that never appears in `channels` or events. */
   mohClass: string | null = null;
 
@@ -16,15 +15,13 @@ export class SimBridge {
     readonly createdAt: number,
   ) {}
 
-  add(channelId: string, role: string): void {
+  add(channelId: string): void {
     if (!this.channels.includes(channelId)) this.channels.push(channelId);
-    this.roles.set(channelId, role);
   }
 
   remove(channelId: string): void {
     const i = this.channels.indexOf(channelId);
     if (i >= 0) this.channels.splice(i, 1);
-    this.roles.delete(channelId);
   }
 
   toJson(): BridgeJson {

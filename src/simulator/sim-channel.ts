@@ -54,8 +54,6 @@ export class SimChannel {
   readonly variables = new Map<string, string>();
 
   stasisApp: string | null = null;
-  /** The app that originated/created it with `app=`: it keeps a subscription until the channel dies (R1b). */
-  creatorApp: string | null = null;
   bridgeId: string | null = null;
   bridgePeerSet = false;
   mohClass: string | null = null;
@@ -73,7 +71,6 @@ export class SimChannel {
   readonly heard: HeardItem[] = [];
   readonly dtmfSent: string[] = [];
   readonly events: RecordedEvent[] = [];
-  readonly args: string[] = [];
 
   constructor(init: ChannelInit) {
     this.id = init.id;

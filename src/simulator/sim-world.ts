@@ -231,7 +231,6 @@ export class SimWorld {
     this.emitChannel('ChannelVarset', ch, { variable: 'STASISSTATUS', value: '' });
     this.subs.subscribeChannel(app, ch.id);
     ch.stasisApp = app;
-    ch.args.splice(0, ch.args.length, ...args);
     this.emitToApp(app, 'StasisStart', ch, { args });
   }
 
@@ -299,7 +298,8 @@ export class SimWorld {
     this.refuseSocketsUntil = this.clock.monotonic() + ms;
   }
 
-  newPlaybackId(): string {
+  /** A fresh id for a bridge or playback the client did not name. */
+  newId(): string {
     return randomUUID();
   }
 

@@ -54,29 +54,19 @@ export class Subscriptions {
   }
 
   subscribeChannel(app: string, channelId: string): void {
-    const subs = this.ensure(app).channels;
-    subs.set(channelId, (subs.get(channelId) ?? 0) + 1);
+    addRef(this.ensure(app).channels, channelId);
   }
 
-  unsubscribeChannel(app: string, channelId: string, all = false): void {
-    const subs = this.apps.get(app)?.channels;
-    if (!subs) return;
-    const n = (subs.get(channelId) ?? 0) - 1;
-    if (n <= 0 || all) subs.delete(channelId);
-    else subs.set(channelId, n);
+  unsubscribeChannel(app: string, channelId: string): void {
+    releaseRef(this.apps.get(app)?.channels, channelId);
   }
 
   subscribeBridge(app: string, bridgeId: string): void {
-    const subs = this.ensure(app).bridges;
-    subs.set(bridgeId, (subs.get(bridgeId) ?? 0) + 1);
+    addRef(this.ensure(app).bridges, bridgeId);
   }
 
-  unsubscribeBridge(app: string, bridgeId: string, all = false): void {
-    const subs = this.apps.get(app)?.bridges;
-    if (!subs) return;
-    const n = (subs.get(bridgeId) ?? 0) - 1;
-    if (n <= 0 || all) subs.delete(bridgeId);
-    else subs.set(bridgeId, n);
+  unsubscribeBridge(app: string, bridgeId: string): void {
+    releaseRef(this.apps.get(app)?.bridges, bridgeId);
   }
 
   forgetChannel(channelId: string): void {
@@ -108,7 +98,7 @@ export class Subscriptions {
     for (const name of apps) {
       const sink = this.apps.get(name)?.sink;
       if (!sink) continue; // R5: no socket, no events
-      sink.send(JSON.stringify({ ...event, asterisk_id: this.asteriskId, application: name }));
+      this.sendTo(sink, name, event);
       delivered.push(name);
     }
     return delivered;
@@ -117,4 +107,16 @@ export class Subscriptions {
   sendTo(sink: EventSink, app: string, event: EventBody): void {
     sink.send(JSON.stringify({ ...event, asterisk_id: this.asteriskId, application: app }));
   }
+}
+
+/** Subscriptions are counted: each subscribe needs its own unsubscribe. */
+function addRef(counts: Map<string, number>, id: string): void {
+  counts.set(id, (counts.get(id) ?? 0) + 1);
+}
+
+function releaseRef(counts: Map<string, number> | undefined, id: string): void {
+  if (!counts) return;
+  const n = (counts.get(id) ?? 0) - 1;
+  if (n <= 0) counts.delete(id);
+  else counts.set(id, n);
 }

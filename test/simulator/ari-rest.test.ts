@@ -1,29 +1,15 @@
 // REST statuses and messages as Asterisk gives them, outbound legs following endpoint scripts,
 // and the WebSocket rules (400 without app, ApplicationReplaced, events only to entitled apps).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../src/domain/clock.ts';
-import { type AriSimulator, startSimulator } from '../../src/simulator/index.ts';
+import { describe, expect, it } from 'vitest';
 import { create, dial } from '../../src/simulator/outbound-dialer.ts';
-import { ari, openEvents, type RawSocket } from './sim-test-kit.ts';
+import { ari, openEvents, simulatorEachTest } from './sim-test-kit.ts';
 
 describe('ARI REST and events', () => {
-  let sim: AriSimulator;
-  let clock: FakeClock;
-  let app: RawSocket;
-
-  beforeEach(async () => {
-    clock = new FakeClock();
-    sim = await startSimulator({ port: 0, clock });
-    app = await openEvents(sim, 'cagri');
-  });
-  afterEach(async () => {
-    await app.close();
-    await sim.close();
-  });
+  const t = simulatorEachTest();
 
   const inbound = async () => {
-    const { id } = sim.world.placeCall({ from: '050', to: '1655' });
-    await app.log.waitFor((e) => e.type === 'StasisStart' && (e.channel as { id: string }).id === id);
+    const { id } = t.sim.world.placeCall({ from: '050', to: '1655' });
+    await t.app.log.waitFor((e) => e.type === 'StasisStart' && (e.channel as { id: string }).id === id);
     return id;
   };
 
@@ -102,7 +88,7 @@ describe('ARI REST and events', () => {
       ],
     ];
     for (const [method, path, body, status, answer] of expectations) {
-      const res = await ari(sim, method, path, body);
+      const res = await ari(t.sim, method, path, body);
       expect({ method, path, status: res.status, body: res.body }).toEqual({
         method,
         path,
@@ -110,7 +96,7 @@ describe('ARI REST and events', () => {
         body: answer,
       });
     }
-    const bad = await fetch(`${sim.url}/ari/channels/${c}/variable`, {
+    const bad = await fetch(`${t.sim.url}/ari/channels/${c}/variable`, {
       method: 'POST',
       headers: {
         Authorization: `Basic ${Buffer.from('cagri:cagri').toString('base64')}`,
@@ -122,49 +108,49 @@ describe('ARI REST and events', () => {
     expect(await bad.json()).toEqual({ message: 'Error parsing request body' });
 
     // Bridge membership errors, with a ringing (not yet in Stasis) originated leg.
-    sim.world.scriptEndpoint('PJSIP', 'op1', { answer: 'never' });
-    const leg = (await ari(sim, 'POST', '/channels?endpoint=PJSIP/op1&app=cagri')).body as { id: string };
-    const bridge = (await ari(sim, 'POST', '/bridges/b2?type=mixing')).body as { id: string };
+    t.sim.world.scriptEndpoint('PJSIP', 'op1', { answer: 'never' });
+    const leg = (await ari(t.sim, 'POST', '/channels?endpoint=PJSIP/op1&app=cagri')).body as { id: string };
+    const bridge = (await ari(t.sim, 'POST', '/bridges/b2?type=mixing')).body as { id: string };
     expect(bridge.id).toBe('b2');
-    expect((await ari(sim, 'POST', '/bridges/b2?type=mixing')).body).toEqual({
+    expect((await ari(t.sim, 'POST', '/bridges/b2?type=mixing')).body).toEqual({
       message: "Bridge with id 'b2' already exists",
     });
-    expect((await ari(sim, 'POST', '/bridges/b2/addChannel')).body).toEqual({
+    expect((await ari(t.sim, 'POST', '/bridges/b2/addChannel')).body).toEqual({
       message: 'Missing parameter channel',
     });
-    expect(await ari(sim, 'POST', '/bridges/b2/addChannel?channel=nope')).toMatchObject({
+    expect(await ari(t.sim, 'POST', '/bridges/b2/addChannel?channel=nope')).toMatchObject({
       status: 400,
       body: { message: 'Channel not found' },
     });
-    expect(await ari(sim, 'POST', `/bridges/b2/addChannel?channel=${leg.id}`)).toMatchObject({
+    expect(await ari(t.sim, 'POST', `/bridges/b2/addChannel?channel=${leg.id}`)).toMatchObject({
       status: 422,
       body: { message: 'Channel not in Stasis application' },
     });
-    expect(await ari(sim, 'POST', `/bridges/b2/removeChannel?channel=${c}`)).toMatchObject({
+    expect(await ari(t.sim, 'POST', `/bridges/b2/removeChannel?channel=${c}`)).toMatchObject({
       status: 422,
       body: { message: 'Channel not in this bridge' },
     });
-    expect(await ari(sim, 'DELETE', '/bridges/b2/moh')).toMatchObject({
+    expect(await ari(t.sim, 'DELETE', '/bridges/b2/moh')).toMatchObject({
       status: 409,
       body: { message: "Bridge isn't playing music" },
     });
-    expect(await ari(sim, 'GET', `/channels/${leg.id}/variable?variable=CALLERID(num)`)).toMatchObject({
+    expect(await ari(t.sim, 'GET', `/channels/${leg.id}/variable?variable=CALLERID(num)`)).toMatchObject({
       status: 200,
       body: { value: '' },
     });
   });
 
   it('a created leg enters Stasis only after create answered; /dial before that is refused with 409', () => {
-    const reply = create(sim.world, { endpoint: 'PJSIP/op1', app: 'cagri' });
+    const reply = create(t.sim.world, { endpoint: 'PJSIP/op1', app: 'cagri' });
     const id = (reply.body as { id: string }).id;
-    expect(dial(sim.world, id)).toMatchObject({
+    expect(dial(t.sim.world, id)).toMatchObject({
       status: 409,
       body: { message: 'Channel not in Stasis application' },
     });
     reply.after?.();
-    expect(sim.world.liveChannel(id)?.stasisApp).toBe('cagri');
-    expect(dial(sim.world, id).status).toBe(204);
-    expect(dial(sim.world, id)).toMatchObject({
+    expect(t.sim.world.liveChannel(id)?.stasisApp).toBe('cagri');
+    expect(dial(t.sim.world, id).status).toBe(204);
+    expect(dial(t.sim.world, id)).toMatchObject({
       status: 409,
       body: { message: "Channel is not in the 'Down' state" },
     });
@@ -172,19 +158,19 @@ describe('ARI REST and events', () => {
 
   it('play answers 201 + Location after PlaybackStarted; answer/play on a ringing leg give 412', async () => {
     const c = await inbound();
-    const play = await ari(sim, 'POST', `/channels/${c}/play?media=sound:hi&playbackId=p9`);
+    const play = await ari(t.sim, 'POST', `/channels/${c}/play?media=sound:hi&playbackId=p9`);
     expect(play.status).toBe(201);
     expect(play.headers.get('location')).toBe('/ari/playbacks/p9');
-    expect(app.log.types()).toContain('PlaybackStarted');
-    sim.world.scriptEndpoint('PJSIP', 'op3', { answer: 'never' });
-    const created = (await ari(sim, 'POST', '/channels/create?endpoint=PJSIP/op3&app=cagri')).body as {
+    expect(t.app.log.types()).toContain('PlaybackStarted');
+    t.sim.world.scriptEndpoint('PJSIP', 'op3', { answer: 'never' });
+    const created = (await ari(t.sim, 'POST', '/channels/create?endpoint=PJSIP/op3&app=cagri')).body as {
       id: string;
     };
-    await app.log.waitForType('StasisStart', 2);
-    await ari(sim, 'POST', `/channels/${created.id}/dial`);
-    await app.log.waitFor((e) => e.type === 'Dial' && e.dialstatus === 'RINGING');
+    await t.app.log.waitForType('StasisStart', 2);
+    await ari(t.sim, 'POST', `/channels/${created.id}/dial`);
+    await t.app.log.waitFor((e) => e.type === 'Dial' && e.dialstatus === 'RINGING');
     for (const path of ['answer', 'play?media=sound:x']) {
-      expect(await ari(sim, 'POST', `/channels/${created.id}/${path}`)).toMatchObject({
+      expect(await ari(t.sim, 'POST', `/channels/${created.id}/${path}`)).toMatchObject({
         status: 412,
         body: { message: 'Channel in invalid state' },
       });
@@ -192,26 +178,26 @@ describe('ARI REST and events', () => {
   });
 
   it('scripted endpoints: busy, never answering until the originate timeout, hanging up after talk', async () => {
-    sim.world.scriptEndpoint('PJSIP', 'op1', { answer: 'busy', afterMs: 500 });
-    sim.world.scriptEndpoint('PJSIP', 'op2', { answer: 'never' });
-    sim.world.scriptEndpoint('PJSIP', '+994501234567@trunk', {
+    t.sim.world.scriptEndpoint('PJSIP', 'op1', { answer: 'busy', afterMs: 500 });
+    t.sim.world.scriptEndpoint('PJSIP', 'op2', { answer: 'never' });
+    t.sim.world.scriptEndpoint('PJSIP', '+994501234567@trunk', {
       answer: 'after',
       afterMs: 1000,
       hangupAfterMs: 5000,
     });
-    const busy = (await ari(sim, 'POST', '/channels?endpoint=PJSIP/op1&app=cagri')).body as { id: string };
-    const never = (await ari(sim, 'POST', '/channels?endpoint=PJSIP/op2&app=cagri&timeout=20')).body as {
+    const busy = (await ari(t.sim, 'POST', '/channels?endpoint=PJSIP/op1&app=cagri')).body as { id: string };
+    const never = (await ari(t.sim, 'POST', '/channels?endpoint=PJSIP/op2&app=cagri&timeout=20')).body as {
       id: string;
     };
     const callback = (
-      await ari(sim, 'POST', '/channels?endpoint=PJSIP/%2B994501234567@trunk&app=cagri&appArgs=callback,7')
+      await ari(t.sim, 'POST', '/channels?endpoint=PJSIP/%2B994501234567@trunk&app=cagri&appArgs=callback,7')
     ).body as { id: string; name: string };
     expect(callback.name).toMatch(/^PJSIP\/trunk-[0-9a-f]{8}$/);
-    await app.log.waitFor((e) => e.type === 'Dial' && e.dialstatus === 'RINGING', 3);
-    await clock.advanceAsync(25_000);
-    await app.log.waitFor((e) => e.type === 'ChannelDestroyed', 3);
+    await t.app.log.waitFor((e) => e.type === 'Dial' && e.dialstatus === 'RINGING', 3);
+    await t.clock.advanceAsync(25_000);
+    await t.app.log.waitFor((e) => e.type === 'ChannelDestroyed', 3);
     const of = (id: string) =>
-      app.log.events
+      t.app.log.events
         .filter((e) => ((e.channel ?? e.peer) as { id: string } | undefined)?.id === id)
         .map((e) => (e.type === 'Dial' ? `Dial(${e.dialstatus})` : e.type));
     expect(of(busy.id)).toEqual([
@@ -237,30 +223,30 @@ describe('ARI REST and events', () => {
       'ChannelVarset',
       'ChannelDestroyed',
     ]);
-    const destroyed = app.log.events.filter((e) => e.type === 'ChannelDestroyed');
+    const destroyed = t.app.log.events.filter((e) => e.type === 'ChannelDestroyed');
     expect(destroyed.map((e) => [e.cause, e.cause_txt])).toEqual([
       [17, 'User busy'],
       [16, 'Normal Clearing'],
       [19, 'User alerting, no answer'],
     ]);
-    const start = app.log.events.find((e) => e.type === 'StasisStart');
+    const start = t.app.log.events.find((e) => e.type === 'StasisStart');
     expect(start?.args).toEqual(['callback', '7']);
-    expect(sim.world.listOriginations().map((o) => o.result)).toEqual(['busy', 'noanswer', 'answered']);
+    expect(t.sim.world.listOriginations().map((o) => o.result)).toEqual(['busy', 'noanswer', 'answered']);
   });
 
   it('one socket per app: the older one gets ApplicationReplaced; events go only to entitled apps', async () => {
-    const other = await openEvents(sim, 'other');
+    const other = await openEvents(t.sim, 'other');
     const c = await inbound();
     expect(other.log.events).toEqual([]);
-    const newer = await openEvents(sim, 'cagri');
-    await app.log.waitForType('ApplicationReplaced');
-    await ari(sim, 'POST', `/channels/${c}/answer`);
+    const newer = await openEvents(t.sim, 'cagri');
+    await t.app.log.waitForType('ApplicationReplaced');
+    await ari(t.sim, 'POST', `/channels/${c}/answer`);
     await newer.log.waitForType('ChannelStateChange');
-    expect(app.log.types()).toEqual(['StasisStart', 'ApplicationReplaced']);
-    const everything = await openEvents(sim, 'spy', '&subscribeAll=true');
-    sim.world.placeCall({ from: '051', to: '1655' });
+    expect(t.app.log.types()).toEqual(['StasisStart', 'ApplicationReplaced']);
+    const everything = await openEvents(t.sim, 'spy', '&subscribeAll=true');
+    t.sim.world.placeCall({ from: '051', to: '1655' });
     await everything.log.waitForType('ChannelCreated');
     await Promise.all([other.close(), newer.close(), everything.close()]);
-    await expect(openEvents(sim, '')).rejects.toThrow('upgrade refused: 400');
+    await expect(openEvents(t.sim, '')).rejects.toThrow('upgrade refused: 400');
   });
 });

@@ -1,35 +1,21 @@
 // The /sim control API: each endpoint and its 4xx answers.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../src/domain/clock.ts';
-import { type AriSimulator, startSimulator } from '../../src/simulator/index.ts';
-import { ari, control, openEvents, type RawSocket } from './sim-test-kit.ts';
+import { describe, expect, it } from 'vitest';
+import { ari, control, openEvents, simulatorEachTest } from './sim-test-kit.ts';
 
 describe('control API', () => {
-  let sim: AriSimulator;
-  let clock: FakeClock;
-  let app: RawSocket;
-
-  beforeEach(async () => {
-    clock = new FakeClock();
-    sim = await startSimulator({ port: 0, clock });
-    app = await openEvents(sim, 'cagri');
-  });
-  afterEach(async () => {
-    await app.close();
-    await sim.close();
-  });
+  const t = simulatorEachTest();
 
   it('POST /sim/calls places a call into the app; GET shows state, heard, bridges, events', async () => {
-    const placed = await control(sim, 'POST', '/calls', { from: '0501234567', to: '1655' });
+    const placed = await control(t.sim, 'POST', '/calls', { from: '0501234567', to: '1655' });
     expect(placed.status).toBe(201);
     const id = (placed.body as { id: string }).id;
-    await app.log.waitForType('StasisStart');
-    await ari(sim, 'POST', `/channels/${id}/answer`);
-    await ari(sim, 'POST', `/channels/${id}/play/p1?media=sound:welcome`);
-    const bridge = await ari(sim, 'POST', '/bridges?type=holding');
-    await ari(sim, 'POST', `/bridges/${(bridge.body as { id: string }).id}/addChannel?channel=${id}`);
+    await t.app.log.waitForType('StasisStart');
+    await ari(t.sim, 'POST', `/channels/${id}/answer`);
+    await ari(t.sim, 'POST', `/channels/${id}/play/p1?media=sound:welcome`);
+    const bridge = await ari(t.sim, 'POST', '/bridges?type=holding');
+    await ari(t.sim, 'POST', `/bridges/${(bridge.body as { id: string }).id}/addChannel?channel=${id}`);
 
-    const view = await control(sim, 'GET', `/calls/${id}`);
+    const view = await control(t.sim, 'GET', `/calls/${id}`);
     expect(view.status).toBe(200);
     expect(view.body).toMatchObject({
       id,
@@ -48,73 +34,73 @@ describe('control API', () => {
       'PlaybackStarted',
       'ChannelEnteredBridge',
     ]);
-    const all = await control(sim, 'GET', '/calls');
+    const all = await control(t.sim, 'GET', '/calls');
     expect((all.body as unknown[]).length).toBe(1);
   });
 
   it('POST /sim/calls/{id}/dtmf sends digits with durations and gaps on the clock', async () => {
-    const id = ((await control(sim, 'POST', '/calls', { from: '050', to: '1655' })).body as { id: string })
+    const id = ((await control(t.sim, 'POST', '/calls', { from: '050', to: '1655' })).body as { id: string })
       .id;
-    const sent = await control(sim, 'POST', `/calls/${id}/dtmf`, {
+    const sent = await control(t.sim, 'POST', `/calls/${id}/dtmf`, {
       digits: '12#',
       gapMs: 400,
       durationMs: 80,
     });
     expect(sent.status).toBe(202);
-    await clock.advanceAsync(80);
-    await app.log.waitForType('ChannelDtmfReceived');
-    expect(app.log.events.filter((e) => e.type === 'ChannelDtmfReceived')).toHaveLength(1);
-    await clock.advanceAsync(2 * 480);
-    const third = await app.log.waitForType('ChannelDtmfReceived', 3);
+    await t.clock.advanceAsync(80);
+    await t.app.log.waitForType('ChannelDtmfReceived');
+    expect(t.app.log.events.filter((e) => e.type === 'ChannelDtmfReceived')).toHaveLength(1);
+    await t.clock.advanceAsync(2 * 480);
+    const third = await t.app.log.waitForType('ChannelDtmfReceived', 3);
     expect(third).toMatchObject({ digit: '#', duration_ms: 80 });
   });
 
   it('DELETE /sim/calls/{id} hangs the citizen up: HangupRequest then StasisEnd, no ChannelDestroyed', async () => {
-    const id = ((await control(sim, 'POST', '/calls', { from: '050', to: '1655' })).body as { id: string })
+    const id = ((await control(t.sim, 'POST', '/calls', { from: '050', to: '1655' })).body as { id: string })
       .id;
-    expect((await control(sim, 'DELETE', `/calls/${id}`)).status).toBe(204);
-    await app.log.waitForType('StasisEnd');
-    expect(app.log.types()).toEqual(['StasisStart', 'ChannelHangupRequest', 'StasisEnd']);
-    expect((await control(sim, 'GET', `/calls/${id}`)).body).toMatchObject({
+    expect((await control(t.sim, 'DELETE', `/calls/${id}`)).status).toBe(204);
+    await t.app.log.waitForType('StasisEnd');
+    expect(t.app.log.types()).toEqual(['StasisStart', 'ChannelHangupRequest', 'StasisEnd']);
+    expect((await control(t.sim, 'GET', `/calls/${id}`)).body).toMatchObject({
       state: 'ended',
       endedBy: 'caller',
     });
-    expect(await control(sim, 'DELETE', `/calls/${id}`)).toMatchObject({ status: 409 });
+    expect(await control(t.sim, 'DELETE', `/calls/${id}`)).toMatchObject({ status: 409 });
   });
 
   it('a number without a dialplan entry, or an app without a socket, fails to Stasis', async () => {
-    const unknown = await control(sim, 'POST', '/calls', { from: '050', to: '9999' });
+    const unknown = await control(t.sim, 'POST', '/calls', { from: '050', to: '9999' });
     expect(unknown.body).toMatchObject({ state: 'failed-to-stasis' });
-    await app.close();
-    const noSocket = await control(sim, 'POST', '/calls', { from: '050', to: '1655' });
+    await t.app.close();
+    const noSocket = await control(t.sim, 'POST', '/calls', { from: '050', to: '1655' });
     expect(noSocket.body).toMatchObject({ state: 'failed-to-stasis' });
-    const view = await control(sim, 'GET', `/calls/${(noSocket.body as { id: string }).id}`);
+    const view = await control(t.sim, 'GET', `/calls/${(noSocket.body as { id: string }).id}`);
     expect((view.body as { failureReason: string }).failureReason).toMatch(
       /STASISSTATUS=FAILED.*no WebSocket/,
     );
   });
 
   it('PUT /sim/endpoints scripts a phone; GET /sim/originations lists what the engine placed', async () => {
-    const put = await control(sim, 'PUT', '/endpoints/PJSIP/op2', { answer: 'busy' });
+    const put = await control(t.sim, 'PUT', '/endpoints/PJSIP/op2', { answer: 'busy' });
     expect(put).toMatchObject({ status: 200, body: { endpoint: 'PJSIP/op2', script: { answer: 'busy' } } });
-    const leg = await ari(sim, 'POST', '/channels?endpoint=PJSIP/op2&app=cagri&callerId=Hotline <1655>');
+    const leg = await ari(t.sim, 'POST', '/channels?endpoint=PJSIP/op2&app=cagri&callerId=Hotline <1655>');
     expect(leg.status).toBe(200);
-    await app.log.waitForType('ChannelDestroyed');
-    const origins = await control(sim, 'GET', '/originations');
+    await t.app.log.waitForType('ChannelDestroyed');
+    const origins = await control(t.sim, 'GET', '/originations');
     expect(origins.body).toMatchObject([
       { endpoint: 'PJSIP/op2', via: 'originate', app: 'cagri', result: 'busy', callerId: { number: '1655' } },
     ]);
-    const endpoints = await control(sim, 'GET', '/endpoints');
+    const endpoints = await control(t.sim, 'GET', '/endpoints');
     expect(endpoints.body).toMatchObject({ scripts: { 'PJSIP/op2': { answer: 'busy' } } });
   });
 
   it('faults: drop every WebSocket, refuse new ones for a while', async () => {
-    const dropped = await control(sim, 'POST', '/faults/drop-websockets');
+    const dropped = await control(t.sim, 'POST', '/faults/drop-websockets');
     expect(dropped).toMatchObject({ status: 200, body: { dropped: 1 } });
-    expect((await control(sim, 'POST', '/faults/refuse-websockets', { ms: 5000 })).status).toBe(200);
-    await expect(openEvents(sim, 'cagri')).rejects.toThrow('upgrade refused: 503');
-    clock.advance(5000);
-    const again = await openEvents(sim, 'cagri');
+    expect((await control(t.sim, 'POST', '/faults/refuse-websockets', { ms: 5000 })).status).toBe(200);
+    await expect(openEvents(t.sim, 'cagri')).rejects.toThrow('upgrade refused: 503');
+    t.clock.advance(5000);
+    const again = await openEvents(t.sim, 'cagri');
     await again.close();
   });
 
@@ -135,7 +121,7 @@ describe('control API', () => {
       ['PATCH', '/calls', undefined, 405, /not allowed/],
     ];
     for (const [method, path, body, status, reason] of cases) {
-      const res = await control(sim, method, path, body);
+      const res = await control(t.sim, method, path, body);
       expect({ method, path, status: res.status }).toEqual({ method, path, status });
       expect((res.body as { message: string }).message).toMatch(reason);
     }

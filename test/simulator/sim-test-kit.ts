@@ -1,7 +1,9 @@
 // Helpers for simulator tests: an event log that wakes waiters (no sleeping), a raw events WebSocket,
 // and authenticated fetches.
+import { afterEach, beforeEach } from 'vitest';
 import WebSocket from 'ws';
-import type { AriSimulator } from '../../src/simulator/index.ts';
+import { FakeClock } from '../../src/domain/clock.ts';
+import { type AriSimulator, type SimulatorOptions, startSimulator } from '../../src/simulator/index.ts';
 
 export type AnyEvent = { type: string; application?: string } & Record<string, unknown>;
 
@@ -118,4 +120,47 @@ export async function control(
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+}
+
+export interface SimFixture {
+  readonly sim: AriSimulator;
+  readonly clock: FakeClock;
+  /** The events socket of the app `cagri`, the one the dialplan sends calls to. */
+  readonly app: RawSocket;
+}
+
+/**
+ * Before each test of the enclosing suite: a simulator on a FakeClock set to `clockAt`, with app
+ * `cagri` connected; after it, both closed. Read the parts through the returned object.
+ */
+export function simulatorEachTest(
+  clockAt?: string,
+  opts: Omit<SimulatorOptions, 'port' | 'clock'> = {},
+): SimFixture {
+  let current: SimFixture | undefined;
+  beforeEach(async () => {
+    const clock = new FakeClock(clockAt);
+    const sim = await startSimulator({ ...opts, port: 0, clock });
+    current = { sim, clock, app: await openEvents(sim, 'cagri') };
+  });
+  afterEach(async () => {
+    await current?.app.close();
+    await current?.sim.close();
+    current = undefined;
+  });
+  const get = (): SimFixture => {
+    if (!current) throw new Error('the simulator fixture is only available inside a test');
+    return current;
+  };
+  return {
+    get sim() {
+      return get().sim;
+    },
+    get clock() {
+      return get().clock;
+    },
+    get app() {
+      return get().app;
+    },
+  };
 }

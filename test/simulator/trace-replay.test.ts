@@ -4,11 +4,9 @@
 // REST statuses. Every event is also checked against the reference models.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../src/domain/clock.ts';
-import { type AriSimulator, startSimulator } from '../../src/simulator/index.ts';
+import { describe, expect, it } from 'vitest';
 import { checkEvent, REFERENCE_DIR, referenceModels } from './contract-checker.ts';
-import { type AnyEvent, ari, control, openEvents, type RawSocket } from './sim-test-kit.ts';
+import { type AnyEvent, ari, control, simulatorEachTest } from './sim-test-kit.ts';
 
 type TraceEntry =
   | { kind: 'rest'; method: string; path: string; status: number; body: unknown }
@@ -42,57 +40,45 @@ function recorded(trace: TraceEntry[], method: string, re: RegExp) {
 }
 
 describe('recorded scenarios replayed on the simulator', () => {
-  let sim: AriSimulator;
-  let clock: FakeClock;
-  let app: RawSocket;
-
-  beforeEach(async () => {
-    clock = new FakeClock('2026-11-28T13:10:07.000Z');
-    sim = await startSimulator({ port: 0, clock });
-    app = await openEvents(sim, 'cagri');
-  });
-  afterEach(async () => {
-    await app.close();
-    await sim.close();
-  });
+  const t = simulatorEachTest('2026-11-28T13:10:07.000Z');
 
   it('s1: answer, play, DTMF, stop, queued and unsupported playbacks, caller hangs up', async () => {
     const trace = loadTrace('s1-answer-play-dtmf-hangup.json');
-    const call = await control(sim, 'POST', '/calls', { from: '0501234567', to: '1655' });
+    const call = await control(t.sim, 'POST', '/calls', { from: '0501234567', to: '1655' });
     const c = (call.body as { id: string }).id;
-    await app.log.waitForType('StasisStart');
+    await t.app.log.waitForType('StasisStart');
 
-    const answer = await ari(sim, 'POST', `/channels/${c}/answer`);
+    const answer = await ari(t.sim, 'POST', `/channels/${c}/answer`);
     expect(answer.status).toBe(recorded(trace, 'POST', /\/answer$/).status);
-    const play = await ari(sim, 'POST', `/channels/${c}/play/pb-1?media=sound:hello-world`);
+    const play = await ari(t.sim, 'POST', `/channels/${c}/play/pb-1?media=sound:hello-world`);
     expect(play.status).toBe(recorded(trace, 'POST', /\/play\/pb-/).status);
     expect(play.headers.get('location')).toBe('/ari/playbacks/pb-1');
 
-    await control(sim, 'POST', `/calls/${c}/dtmf`, { digits: '1' });
-    await clock.advanceAsync(100);
-    await app.log.waitForType('ChannelDtmfReceived');
-    const stop = await ari(sim, 'DELETE', '/playbacks/pb-1');
+    await control(t.sim, 'POST', `/calls/${c}/dtmf`, { digits: '1' });
+    await t.clock.advanceAsync(100);
+    await t.app.log.waitForType('ChannelDtmfReceived');
+    const stop = await ari(t.sim, 'DELETE', '/playbacks/pb-1');
     expect(stop.status).toBe(recorded(trace, 'DELETE', /^\/playbacks\//).status);
 
-    const goodbye = await ari(sim, 'POST', `/channels/${c}/play?media=sound:vm-goodbye`);
+    const goodbye = await ari(t.sim, 'POST', `/channels/${c}/play?media=sound:vm-goodbye`);
     expect(goodbye.status).toBe(recorded(trace, 'POST', /play\?media=sound:vm-goodbye/).status);
-    const bad = await ari(sim, 'POST', `/channels/${c}/play/bad?media=nosuchscheme:foo`);
+    const bad = await ari(t.sim, 'POST', `/channels/${c}/play/bad?media=nosuchscheme:foo`);
     const badRecorded = recorded(trace, 'POST', /\/play\/bad/);
     expect(bad.status).toBe(badRecorded.status);
     expect(bad.body).toMatchObject({ id: 'bad', media_uri: 'nosuchscheme:foo', state: 'queued' });
-    const missing = await ari(sim, 'GET', '/channels/nonexistent');
+    const missing = await ari(t.sim, 'GET', '/channels/nonexistent');
     expect(missing).toMatchObject(recorded(trace, 'GET', /^\/channels\/nonexistent$/));
 
-    await clock.advanceAsync(1000);
-    await app.log.waitForType('PlaybackStarted', 3);
-    await control(sim, 'DELETE', `/calls/${c}`);
-    await app.log.waitForType('StasisEnd');
-    expect((await ari(sim, 'GET', '/channels')).body).toEqual([]);
+    await t.clock.advanceAsync(1000);
+    await t.app.log.waitForType('PlaybackStarted', 3);
+    await control(t.sim, 'DELETE', `/calls/${c}`);
+    await t.app.log.waitForType('StasisEnd');
+    expect((await ari(t.sim, 'GET', '/channels')).body).toEqual([]);
 
-    expect(signature(app.log.events)).toEqual(signature(recordedEvents(trace, 'cagri')));
+    expect(signature(t.app.log.events)).toEqual(signature(recordedEvents(trace, 'cagri')));
     const models = referenceModels();
-    expect(app.log.events.flatMap((e) => checkEvent(models, e))).toEqual([]);
-    expect(sim.world.getCall(c)?.heard.map((h) => [h.media, h.outcome])).toEqual([
+    expect(t.app.log.events.flatMap((e) => checkEvent(models, e))).toEqual([]);
+    expect(t.sim.world.getCall(c)?.heard.map((h) => [h.media, h.outcome])).toEqual([
       ['sound:hello-world', 'stopped'],
       ['sound:vm-goodbye', 'played'],
       ['nosuchscheme:foo', 'unsupported'],
@@ -101,32 +87,36 @@ describe('recorded scenarios replayed on the simulator', () => {
 
   it('s2: holding bridge with MOH, created operator leg dialled, mixing bridge, hang-ups', async () => {
     const trace = loadTrace('s2-queue-moh-dial-operator-bridge.json');
-    await control(sim, 'PUT', '/endpoints/PJSIP/op1', { answer: 'after', afterMs: 0 });
-    const call = await control(sim, 'POST', '/calls', { from: '0501234567', to: '1655' });
+    await control(t.sim, 'PUT', '/endpoints/PJSIP/op1', { answer: 'after', afterMs: 0 });
+    const call = await control(t.sim, 'POST', '/calls', { from: '0501234567', to: '1655' });
     const c = (call.body as { id: string }).id;
-    await app.log.waitForType('StasisStart');
-    expect((await ari(sim, 'POST', `/channels/${c}/answer`)).status).toBe(204);
+    await t.app.log.waitForType('StasisStart');
+    expect((await ari(t.sim, 'POST', `/channels/${c}/answer`)).status).toBe(204);
 
-    const holding = await ari(sim, 'POST', '/bridges?type=holding&name=queue');
+    const holding = await ari(t.sim, 'POST', '/bridges?type=holding&name=queue');
     expect(holding.status).toBe(recorded(trace, 'POST', /^\/bridges\?type=holding/).status);
     const h = (holding.body as { id: string }).id;
-    expect((await ari(sim, 'POST', `/bridges/${h}/addChannel?channel=${c}`)).status).toBe(204);
-    expect((await ari(sim, 'POST', `/bridges/${h}/moh?mohClass=default`)).status).toBe(204);
+    expect((await ari(t.sim, 'POST', `/bridges/${h}/addChannel?channel=${c}`)).status).toBe(204);
+    expect((await ari(t.sim, 'POST', `/bridges/${h}/moh?mohClass=default`)).status).toBe(204);
 
-    const created = await ari(sim, 'POST', '/channels/create?endpoint=PJSIP/op1&app=cagri&appArgs=operator');
+    const created = await ari(
+      t.sim,
+      'POST',
+      '/channels/create?endpoint=PJSIP/op1&app=cagri&appArgs=operator',
+    );
     expect(created.status).toBe(recorded(trace, 'POST', /^\/channels\/create/).status);
     expect(created.body).toMatchObject({ state: 'Down' });
     const o = (created.body as { id: string }).id;
-    await app.log.waitForType('StasisStart', 2);
-    const dial = await ari(sim, 'POST', `/channels/${o}/dial?caller=${c}&timeout=15`);
+    await t.app.log.waitForType('StasisStart', 2);
+    const dial = await ari(t.sim, 'POST', `/channels/${o}/dial?caller=${c}&timeout=15`);
     expect(dial.status).toBe(recorded(trace, 'POST', /\/dial\?/).status);
-    await app.log.waitFor((e) => e.type === 'Dial' && e.dialstatus === 'ANSWER');
+    await t.app.log.waitFor((e) => e.type === 'Dial' && e.dialstatus === 'ANSWER');
 
-    expect((await ari(sim, 'POST', `/bridges/${h}/removeChannel?channel=${c}`)).status).toBe(204);
-    const mixing = await ari(sim, 'POST', '/bridges?type=mixing&name=talk');
+    expect((await ari(t.sim, 'POST', `/bridges/${h}/removeChannel?channel=${c}`)).status).toBe(204);
+    const mixing = await ari(t.sim, 'POST', '/bridges?type=mixing&name=talk');
     const m = (mixing.body as { id: string }).id;
-    expect((await ari(sim, 'POST', `/bridges/${m}/addChannel?channel=${c},${o}`)).status).toBe(204);
-    const got = await ari(sim, 'GET', `/bridges/${m}`);
+    expect((await ari(t.sim, 'POST', `/bridges/${m}/addChannel?channel=${c},${o}`)).status).toBe(204);
+    const got = await ari(t.sim, 'GET', `/bridges/${m}`);
     const recordedBridge = recorded(trace, 'GET', /^\/bridges\//).body as Record<string, unknown>;
     expect(got.body).toMatchObject({
       technology: recordedBridge.technology,
@@ -138,18 +128,18 @@ describe('recorded scenarios replayed on the simulator', () => {
       video_mode: 'talker',
     });
 
-    await control(sim, 'DELETE', `/calls/${c}`);
-    await app.log.waitForType('StasisEnd');
-    expect((await ari(sim, 'DELETE', `/channels/${o}`)).status).toBe(204);
-    await app.log.waitForType('ChannelDestroyed');
-    expect((await ari(sim, 'DELETE', `/bridges/${m}`)).status).toBe(204);
-    await app.log.waitForType('BridgeDestroyed');
-    expect((await ari(sim, 'DELETE', `/bridges/${h}`)).status).toBe(204);
-    const again = await ari(sim, 'DELETE', `/channels/${o}`);
+    await control(t.sim, 'DELETE', `/calls/${c}`);
+    await t.app.log.waitForType('StasisEnd');
+    expect((await ari(t.sim, 'DELETE', `/channels/${o}`)).status).toBe(204);
+    await t.app.log.waitForType('ChannelDestroyed');
+    expect((await ari(t.sim, 'DELETE', `/bridges/${m}`)).status).toBe(204);
+    await t.app.log.waitForType('BridgeDestroyed');
+    expect((await ari(t.sim, 'DELETE', `/bridges/${h}`)).status).toBe(204);
+    const again = await ari(t.sim, 'DELETE', `/channels/${o}`);
     expect(again).toMatchObject({ status: 404, body: { message: 'Channel not found' } });
 
-    expect(signature(app.log.events)).toEqual(signature(recordedEvents(trace, 'cagri')));
+    expect(signature(t.app.log.events)).toEqual(signature(recordedEvents(trace, 'cagri')));
     const models = referenceModels();
-    expect(app.log.events.flatMap((e) => checkEvent(models, e))).toEqual([]);
+    expect(t.app.log.events.flatMap((e) => checkEvent(models, e))).toEqual([]);
   });
 });

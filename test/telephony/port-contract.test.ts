@@ -33,6 +33,34 @@ async function rejectsWith(work: Promise<unknown>, kind: TelephonyErrorKind): Pr
   return err as TelephonyError;
 }
 
+/** Readies the driver, connects an AriTelephony, and closes both (then `closeAlso`) at the end. */
+async function connectBackend(
+  driver: CallDriver & { init(): Promise<void> },
+  link: { url: string; username: string; password: string; app: string; logLevel: 'silent' | 'warn' },
+  connectTimeoutMs: number,
+  closeAlso: () => Promise<void> = async () => {},
+): Promise<Backend> {
+  await driver.init();
+  const { logLevel, ...target } = link;
+  const port = AriTelephony.start({
+    ...target,
+    clock: new SystemClock(),
+    logger: createLogger({ level: logLevel }),
+  });
+  await port.waitUntilConnected(connectTimeoutMs);
+  return {
+    port,
+    driver,
+    longPrompt: 'sound:hello-world',
+    shortPrompt: 'sound:beep',
+    async close() {
+      await port.close();
+      await driver.close();
+      await closeAlso();
+    },
+  };
+}
+
 function portContract(setup: () => Promise<Backend>): void {
   let b: Backend;
   let rec: EventRecorder;
@@ -178,28 +206,12 @@ describe('TelephonyPort contract: AriTelephony against the ARI simulator', () =>
       defaultPlaybackMs: 60_000,
       playbackMs: { 'sound:beep': 50 },
     });
-    const driver = new SimulatorDriver(sim.url);
-    await driver.init();
-    const port = AriTelephony.start({
-      url: sim.url,
-      username: 'cagri',
-      password: 'cagri',
-      app: 'cagri',
-      clock: new SystemClock(),
-      logger: createLogger({ level: 'silent' }),
-    });
-    await port.waitUntilConnected(5000);
-    return {
-      port,
-      driver,
-      longPrompt: 'sound:hello-world',
-      shortPrompt: 'sound:beep',
-      async close() {
-        await port.close();
-        await driver.close();
-        await sim.close();
-      },
-    };
+    return connectBackend(
+      new SimulatorDriver(sim.url),
+      { url: sim.url, username: 'cagri', password: 'cagri', app: 'cagri', logLevel: 'silent' },
+      5000,
+      () => sim.close(),
+    );
   });
 });
 
@@ -216,26 +228,10 @@ describe.skipIf(!ariUrl)('TelephonyPort contract: AriTelephony against a real As
     const url = ariUrl ?? '';
     const username = process.env.ARI_USERNAME ?? '';
     const password = process.env.ARI_PASSWORD ?? '';
-    const driver = new AsteriskDriver(url, username, password);
-    await driver.init();
-    const port = AriTelephony.start({
-      url,
-      username,
-      password,
-      app: process.env.ARI_APP ?? 'cagri',
-      clock: new SystemClock(),
-      logger: createLogger({ level: 'warn' }),
-    });
-    await port.waitUntilConnected(10_000);
-    return {
-      port,
-      driver,
-      longPrompt: 'sound:hello-world',
-      shortPrompt: 'sound:beep',
-      async close() {
-        await port.close();
-        await driver.close();
-      },
-    };
+    return connectBackend(
+      new AsteriskDriver(url, username, password),
+      { url, username, password, app: process.env.ARI_APP ?? 'cagri', logLevel: 'warn' },
+      10_000,
+    );
   });
 });
