@@ -120,25 +120,21 @@ export const HolidayFileSchema = z
     workingDays: z.array(WorkingDayEntrySchema).default([]),
   })
   .superRefine((file, ctx) => {
+    const checkYear = (date: string, path: (string | number)[]) => {
+      if (date.startsWith(`${file.year}-`)) return;
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `${date} is not in ${file.year}; put it in the file for its own year`,
+      });
+    };
     const holidayDates = new Set<string>();
     file.holidays.forEach((h, i) => {
-      if (!h.date.startsWith(`${file.year}-`)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['holidays', i, 'date'],
-          message: `${h.date} is not in ${file.year}; put it in the file for its own year`,
-        });
-      }
+      checkYear(h.date, ['holidays', i, 'date']);
       holidayDates.add(h.date);
     });
     file.workingDays.forEach((w, i) => {
-      if (!w.date.startsWith(`${file.year}-`)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['workingDays', i, 'date'],
-          message: `${w.date} is not in ${file.year}; put it in the file for its own year`,
-        });
-      }
+      checkYear(w.date, ['workingDays', i, 'date']);
       if (holidayDates.has(w.date)) {
         ctx.addIssue({
           code: 'custom',

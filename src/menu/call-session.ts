@@ -101,9 +101,6 @@ export function step(state: SessionState, event: SessionEvent): StepResult {
     case 'callback-refused':
       callbackRefused(d, event.reason);
       break;
-    case 'queue-left':
-      if (state.phase.kind === 'queued') startCallbackOffer(d);
-      break;
     case 'operator-connected':
       d.interrupt();
       d.phase = { kind: 'with-operator' };

@@ -61,10 +61,6 @@ export const MenuActionSchema = z.discriminatedUnion('action', [
   }),
 ]);
 export type MenuAction = z.infer<typeof MenuActionSchema>;
-export type MenuActionKind = MenuAction['action'];
-
-/** What an input node may do once the digits are in (not another input: it would need a node). */
-export const InputNextSchema = MenuActionSchema;
 
 /** Keys a menu node may bind: 1-9, * and #. (0 is caught by the validator with its reason.) */
 export const OptionKeySchema = z.string().regex(/^[0-9*#]$/, 'one key: 1-9, * or #');
@@ -94,7 +90,8 @@ export const InputNodeSchema = z.strictObject({
   interDigitTimeoutSec: z.number().positive().max(30).default(4),
   /** The digits are kept under this name and passed on (e.g. to the operator's screen). */
   store: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'a name such as appealNumber'),
-  next: InputNextSchema,
+  /** What to do once the digits are in. */
+  next: MenuActionSchema,
 });
 
 // `kind` may be left out for ordinary menus; filled in before the discriminated union looks at it.

@@ -114,8 +114,7 @@ export function validateMenus(input: ValidationInput, locate: Locator): ConfigEr
   }
 
   // Reachability from the services' roots, and which nodes can lead out of the menu.
-  const roots = input.services.flatMap((s) => [s.menu, ...(s.afterHoursMenu ? [s.afterHoursMenu] : [])]);
-  const reachable = reach(nodes, roots);
+  const reachable = reach(nodes, input.services.flatMap(rootsOf));
   for (const [id, { file }] of nodes) {
     if (!reachable.has(id)) {
       err(file, ['nodes', id], `node "${id}" is unreachable: no service root or goto leads to it`, 'key');
@@ -156,7 +155,7 @@ export function validateMenus(input: ValidationInput, locate: Locator): ConfigEr
   input.services.forEach((s, i) => {
     for (const at of servicePrompts(i, s))
       missingLang(sf, at, s.languages, `prompt "${at.path.at(-1)}"`, s.id);
-    const mine = reach(nodes, [s.menu, ...(s.afterHoursMenu ? [s.afterHoursMenu] : [])]);
+    const mine = reach(nodes, rootsOf(s));
     for (const id of mine) {
       const entry = nodes.get(id);
       if (!entry) continue;
@@ -191,9 +190,17 @@ export function validateMenus(input: ValidationInput, locate: Locator): ConfigEr
   return errors;
 }
 
+/** The nodes a service's calls start at (live hours, after hours). */
+function rootsOf(s: ServiceConfig): string[] {
+  return s.afterHoursMenu ? [s.menu, s.afterHoursMenu] : [s.menu];
+}
+
+function actionsOf(node: AnyMenuNode): MenuAction[] {
+  return node.kind === 'input' ? [node.next] : Object.values(node.options);
+}
+
 function edges(node: AnyMenuNode): string[] {
-  const actions = node.kind === 'input' ? [node.next] : Object.values(node.options);
-  return actions.flatMap((a) => (a.action === 'goto' ? [a.node] : []));
+  return actionsOf(node).flatMap((a) => (a.action === 'goto' ? [a.node] : []));
 }
 
 function reach(nodes: ReadonlyMap<string, { node: AnyMenuNode }>, roots: readonly string[]): Set<string> {
@@ -219,8 +226,7 @@ function canLeave(nodes: ReadonlyMap<string, { node: AnyMenuNode }>): Set<string
     changed = false;
     for (const [id, { node }] of nodes) {
       if (ok.has(id)) continue;
-      const actions = node.kind === 'input' ? [node.next] : Object.values(node.options);
-      const leaves = actions.some(
+      const leaves = actionsOf(node).some(
         (a) =>
           EXITS.has(a.action) ||
           (a.action === 'goto' && ok.has(a.node)) ||

@@ -43,5 +43,3 @@ export type SessionCommand =
   | { type: 'transfer'; destination: string; number: string }
   | { type: 'hangup'; outcome: HangupOutcome }
   | { type: 'log'; level: 'debug' | 'info' | 'warn'; msg: string; data?: Record<string, unknown> };
-
-export type SessionCommandType = SessionCommand['type'];

@@ -14,9 +14,5 @@ export type SessionEvent =
   | { type: 'callback-booked'; dueFrom: number }
   /** Answer to `book-callback`: not booked (e.g. one is already open for this number). */
   | { type: 'callback-refused'; reason: string }
-  /** The queue let the caller go because they asked for a callback (its own key handling). */
-  | { type: 'queue-left'; reason: 'callback-requested' }
   /** An operator answered: the call is theirs now, the session ignores keys from here on. */
   | { type: 'operator-connected' };
-
-export type SessionEventType = SessionEvent['type'];

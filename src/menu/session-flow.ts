@@ -5,9 +5,26 @@ import type { AnyMenuNode, MenuAction } from './menu-config.ts';
 import type { HangupOutcome } from './session-commands.ts';
 import type { Draft } from './session-draft.ts';
 import { digitsMedia } from './session-media.ts';
+import type { SessionPhase } from './session-state.ts';
+
+/** The phases in which the caller is at a menu node. */
+type NodePhase = Extract<SessionPhase, { nodeId: MenuNodeId }>;
+
+function atNode(p: SessionPhase): p is NodePhase {
+  return p.kind === 'menu' || p.kind === 'info' || p.kind === 'input';
+}
 
 export function nodeOf(d: Draft, nodeId: MenuNodeId): AnyMenuNode | undefined {
   return Object.hasOwn(d.ctx.menus, nodeId) ? d.ctx.menus[nodeId] : undefined;
+}
+
+/** Be at `node` (an input node starts an empty entry) and play `lead`, then its prompt. */
+function showNode(d: Draft, nodeId: MenuNodeId, node: AnyMenuNode, retries: number, lead: string[]): void {
+  d.phase =
+    node.kind === 'input'
+      ? { kind: 'input', nodeId, retries, digits: '' }
+      : { kind: 'menu', nodeId, retries };
+  d.play([...lead, ...d.media(node.prompt)]);
 }
 
 /** Enter a node afresh (retries reset); `lead` plays first (the greeting, say). */
@@ -19,52 +36,36 @@ export function enterNode(d: Draft, nodeId: MenuNodeId, lead: string[] = []): vo
     giveUp(d, 'no-input');
     return;
   }
-  d.phase =
-    node.kind === 'input'
-      ? { kind: 'input', nodeId, retries: 0, digits: '' }
-      : { kind: 'menu', nodeId, retries: 0 };
-  d.play([...lead, ...d.media(node.prompt)]);
+  showNode(d, nodeId, node, 0, lead);
 }
 
 /** Play the current node's prompt again (after information, a language change, a retry). */
 export function replayNode(d: Draft, lead: string[] = []): void {
   const p = d.phase;
-  if (p.kind !== 'menu' && p.kind !== 'info' && p.kind !== 'input') return;
+  if (!atNode(p)) return;
   const node = nodeOf(d, p.nodeId);
   if (!node) {
     enterNode(d, p.nodeId);
     return;
   }
-  d.phase =
-    node.kind === 'input'
-      ? { kind: 'input', nodeId: p.nodeId, retries: p.retries, digits: '' }
-      : { kind: 'menu', nodeId: p.nodeId, retries: p.retries };
-  d.play([...lead, ...d.media(node.prompt)]);
+  showNode(d, p.nodeId, node, p.retries, lead);
 }
 
 /** A wrong key or a silence at a node: re-prompt, or give up once the node's limit is passed. */
 export function retryNode(d: Draft, why: 'no-input' | 'invalid-input'): void {
   const p = d.phase;
-  if (p.kind !== 'menu' && p.kind !== 'info' && p.kind !== 'input') return;
+  if (!atNode(p)) return;
   const node = nodeOf(d, p.nodeId);
-  if (!node) {
-    giveUp(d, why);
-    return;
-  }
   const retries = p.retries + 1;
-  if (retries > node.maxRetries) {
+  if (!node || retries > node.maxRetries) {
     giveUp(d, why);
     return;
   }
-  d.phase =
-    node.kind === 'input'
-      ? { kind: 'input', nodeId: p.nodeId, retries, digits: '' }
-      : { kind: 'menu', nodeId: p.nodeId, retries };
   const lead =
     why === 'no-input'
       ? d.serviceMedia('noInput')
       : d.media(node.invalidPrompt ?? d.ctx.service.prompts.invalid);
-  d.play([...lead, ...d.media(node.prompt)]);
+  showNode(d, p.nodeId, node, retries, lead);
 }
 
 /** The retry limit is passed: a person takes over in live hours, otherwise a polite goodbye. */
@@ -81,7 +82,7 @@ export function pressZero(d: Draft): void {
   else startCallbackOffer(d);
 }
 
-export function enqueue(d: Draft, urgent: boolean, reason: string): void {
+function enqueue(d: Draft, urgent: boolean, reason: string): void {
   d.interrupt();
   d.emit({ type: 'enqueue', urgent, language: d.s.language, reason, collected: { ...d.s.collected } });
   d.phase = { kind: 'queued', urgent };
@@ -117,8 +118,7 @@ export function finishClosing(d: Draft): void {
 export function startCallbackOffer(d: Draft): void {
   d.interrupt();
   const p = d.phase;
-  const from = p.kind === 'menu' || p.kind === 'info' || p.kind === 'input' ? p.nodeId : undefined;
-  const returnTo = p.kind === 'callback' ? p.returnTo : from;
+  const returnTo = p.kind === 'callback' ? p.returnTo : atNode(p) ? p.nodeId : undefined;
   d.phase = { kind: 'callback', step: 'offer', retries: 0, digits: '', ...(returnTo ? { returnTo } : {}) };
   d.play(d.serviceMedia('callbackOffer'));
 }
@@ -133,9 +133,8 @@ function goBack(d: Draft): void {
 /** Run a menu action chosen at the current node (or an input node's `next`). */
 export function runAction(d: Draft, action: MenuAction): void {
   const p = d.phase;
-  const atNode = p.kind === 'menu' || p.kind === 'info' || p.kind === 'input';
-  const here = atNode ? p.nodeId : undefined;
-  const retries = atNode ? p.retries : 0;
+  const here = atNode(p) ? p.nodeId : undefined;
+  const retries = atNode(p) ? p.retries : 0;
   switch (action.action) {
     case 'goto':
       if (here) d.s.history.push(here);

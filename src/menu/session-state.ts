@@ -62,8 +62,6 @@ export type SessionPhase =
   | { kind: 'with-operator' }
   | { kind: 'ended'; outcome: string };
 
-export type SessionPhaseKind = SessionPhase['kind'];
-
 export interface SessionState {
   readonly ctx: SessionContext;
   readonly startedAt: number;

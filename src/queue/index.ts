@@ -4,7 +4,7 @@ export type { AbandonKind } from './lost-call-rule.ts';
 export { classifyAbandon, DEFAULT_LOST_CALL_THRESHOLD_SEC, waitedAcrossRestart } from './lost-call-rule.ts';
 export type { AdminCommand, OperatorLive, OperatorStatus, OperatorStatusKind } from './operator-state.ts';
 export { isLive } from './operator-state.ts';
-export type { CallerRecord, EntryOutcome, QueueCommand, QueueCommandType } from './queue-commands.ts';
+export type { CallerRecord, EntryOutcome, QueueCommand } from './queue-commands.ts';
 export type { OperatorConfig, QueueConfig, QueuesFile, UrgentConfig } from './queue-config.ts';
 export {
   OperatorConfigSchema,
@@ -14,7 +14,7 @@ export {
   UrgentConfigSchema,
 } from './queue-config.ts';
 export type { QueueError, QueueErrorKind } from './queue-draft.ts';
-export type { LegFailure, OperatorCommand, QueueEvent, QueueEventType } from './queue-events.ts';
+export type { LegFailure, QueueEvent } from './queue-events.ts';
 export type { StepResult } from './queue-machine.ts';
 export { step } from './queue-machine.ts';
 export type { CallbackView, OperatorView, QueueSnapshot, WaitingView } from './queue-snapshot.ts';

@@ -67,5 +67,3 @@ export type QueueCommand =
       joinedAt: number;
     }
   | { type: 'remove-entry'; callId: CallId; outcome: EntryOutcome; operatorId?: OperatorId; at: number };
-
-export type QueueCommandType = QueueCommand['type'];

@@ -56,7 +56,7 @@ export class Draft {
     this.seq = prev.seq;
   }
 
-  /** A read-only view of the draft as a state (shares the maps; for the routing queries). */
+  /** The draft as a state (shares the maps): for the routing queries, and the step's result. */
   view(): QueueState {
     return {
       setup: this.prev.setup,
@@ -170,9 +170,5 @@ export class Draft {
     if (this.operators.get(operatorId)?.status.kind === 'wrap-up') {
       this.startTimer(timerIds.wrapUp(operatorId), { kind: 'wrap-up', operatorId }, wrapUpMs);
     }
-  }
-
-  finish(): QueueState {
-    return { ...this.view(), now: this.now, mono: this.mono };
   }
 }

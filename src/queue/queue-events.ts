@@ -9,9 +9,6 @@ export interface EventTime {
   readonly mono: number;
 }
 
-/** login | logout | pause(reason) | unpause, from the admin API. */
-export type OperatorCommand = AdminCommand;
-
 /** How an operator leg ended without being answered. */
 export type LegFailure = 'busy' | 'no-answer' | 'unavailable' | 'hung-up';
 
@@ -33,7 +30,8 @@ export type QueueEvent = EventTime &
     | { type: 'caller-hung-up'; callId: CallId; hungUpWall?: number }
     /** The caller left the queue on purpose (e.g. chose a callback instead of waiting). */
     | { type: 'caller-left'; callId: CallId; reason: string }
-    | { type: 'operator-command'; operatorId: OperatorId; command: OperatorCommand }
+    /** login | logout | pause(reason) | unpause, from the admin API. */
+    | { type: 'operator-command'; operatorId: OperatorId; command: AdminCommand }
     | { type: 'leg-answered'; callId: CallId; operatorId: OperatorId }
     | { type: 'leg-failed'; callId: CallId; operatorId: OperatorId; status: LegFailure }
     /** The bridged call was ended from the operator's side. */
@@ -51,5 +49,3 @@ export type QueueEvent = EventTime &
     /** The callback finished; `operatorAnswered: false` if the operator never picked up. */
     | { type: 'callback-done'; callbackId: CallbackId; operatorId: OperatorId; operatorAnswered?: boolean }
   );
-
-export type QueueEventType = QueueEvent['type'];

@@ -31,7 +31,7 @@ export function step(state: QueueState, event: QueueEvent): StepResult {
   handle(d, event);
   if (d.error) return { state, commands: [], error: d.error };
   dispatch(d);
-  return { state: d.finish(), commands: d.commands };
+  return { state: d.view(), commands: d.commands };
 }
 
 function handle(d: Draft, e: QueueEvent): void {
@@ -266,10 +266,9 @@ function timerFired(d: Draft, timerId: string): void {
         d.stopRinging(caller, { dropLeg: true, pauseReason: q.noAnswerPause ? 'no-answer' : undefined });
       }
       return;
-    case 'announce': {
+    case 'announce':
       announce(d, caller);
       return;
-    }
     case 'duty':
       if (!q.urgent) return;
       d.updateCaller(caller, { dutyRinging: true });
@@ -285,9 +284,9 @@ function timerFired(d: Draft, timerId: string): void {
 function dispatch(d: Draft): void {
   for (const caller of callersInOrder(d.view())) {
     if (caller.ringing !== undefined) continue;
+    const q = queueOf(d.view(), caller.queueId);
     const choice = chooseOperator(d.view(), caller);
     if (choice.kind === 'ring') {
-      const q = queueOf(d.view(), caller.queueId);
       const cfg = d.setup.operators.get(choice.operatorId)!;
       d.applyOperator(choice.operatorId, { kind: 'rung', callId: caller.callId });
       d.updateCaller(caller, { ringing: choice.operatorId });
@@ -301,7 +300,6 @@ function dispatch(d: Draft): void {
       const ring = { kind: 'ring', callId: caller.callId, operatorId: choice.operatorId } as const;
       d.startTimer(timerIds.ring(caller.callId), ring, q.ringTimeoutSec * 1000);
     } else if (choice.kind === 'retry-later' && !d.timers.has(timerIds.retry(caller.callId))) {
-      const q = queueOf(d.view(), caller.queueId);
       d.startTimer(
         timerIds.retry(caller.callId),
         { kind: 'retry', callId: caller.callId },

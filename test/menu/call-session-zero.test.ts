@@ -100,14 +100,13 @@ describe('0 outside live hours: the callback offer', () => {
 });
 
 // A reachable state: from the start, any sequence of keys, prompt ends, timer firings, booking
-// answers and queue events, applied in order (stopping if the call ends).
+// answers, applied in order (stopping if the call ends).
 type Move =
   | { kind: 'key'; digit: string }
   | { kind: 'finish' }
   | { kind: 'timer' }
   | { kind: 'booked' }
-  | { kind: 'refused' }
-  | { kind: 'queue-left' };
+  | { kind: 'refused' };
 
 const moveArb: fc.Arbitrary<Move> = fc.oneof(
   {
@@ -118,11 +117,7 @@ const moveArb: fc.Arbitrary<Move> = fc.oneof(
   { weight: 2, arbitrary: fc.constant({ kind: 'timer' as const }) },
   {
     weight: 1,
-    arbitrary: fc.constantFrom(
-      { kind: 'booked' as const },
-      { kind: 'refused' as const },
-      { kind: 'queue-left' as const },
-    ),
+    arbitrary: fc.constantFrom({ kind: 'booked' as const }, { kind: 'refused' as const }),
   },
 );
 
@@ -133,7 +128,6 @@ function apply(d: Driver, m: Move): void {
   else if (m.kind === 'booked')
     d.send({ type: 'callback-booked', dueFrom: Date.parse('2026-12-02T09:00:00+04:00') });
   else if (m.kind === 'refused') d.send({ type: 'callback-refused', reason: 'already booked' });
-  else if (m.kind === 'queue-left') d.send({ type: 'queue-left', reason: 'callback-requested' });
 }
 
 const onlyHousekeeping = (cmds: SessionCommand[]) =>

@@ -112,27 +112,27 @@ export function nextAttemptAt({
   }
   const earliest = now + retryDelayMin * 60_000;
   if (earliest >= dueUntil) return { kind: 'expired', reason: 'the retry delay ends after the due window' };
-  let at: number;
-  try {
-    at = calendar.nextOpening(earliest);
-  } catch (e) {
-    if (e instanceof CalendarNeverOpensError) return { kind: 'expired', reason: e.message };
-    throw e;
-  }
+  const at = nextOpening(calendar, earliest);
+  if (typeof at !== 'number') return { kind: 'expired', reason: at.never };
   if (at >= dueUntil) return { kind: 'expired', reason: 'no live hours left before the due window ends' };
   return { kind: 'at', at };
 }
 
 /** The next live period after `from` (which is closed or at closing). */
 function nextLivePeriod(calendar: ServiceCalendar, from: number, reason: string): DuePlan {
-  let dueFrom: number;
-  try {
-    dueFrom = calendar.nextOpening(from);
-  } catch (e) {
-    if (e instanceof CalendarNeverOpensError) return { kind: 'refused', reason: e.message };
-    throw e;
-  }
+  const dueFrom = nextOpening(calendar, from);
+  if (typeof dueFrom !== 'number') return { kind: 'refused', reason: dueFrom.never };
   // nextOpening returns a live instant, so closesAt is never null here.
   const dueUntil = calendar.closesAt(dueFrom) ?? calendar.endOfLocalDay(dueFrom);
   return { kind: 'next-live-period', dueFrom, dueUntil, reason };
+}
+
+/** The calendar's first live instant at or after t, or why it never opens (as a value, not a throw). */
+function nextOpening(calendar: ServiceCalendar, t: number): number | { never: string } {
+  try {
+    return calendar.nextOpening(t);
+  } catch (e) {
+    if (e instanceof CalendarNeverOpensError) return { never: e.message };
+    throw e;
+  }
 }
