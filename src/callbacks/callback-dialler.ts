@@ -30,7 +30,7 @@ export interface DiallerOptions {
   workerId: string;
 }
 
-export const DEFAULT_DIALLER_OPTIONS: Omit<DiallerOptions, 'workerId'> = {
+const DEFAULT_DIALLER_OPTIONS: Omit<DiallerOptions, 'workerId'> = {
   trunkDialTemplate: 'PJSIP/{national}@trunk',
   citizenRingSec: 30,
   maxOperatorRings: 6,
@@ -78,19 +78,19 @@ interface Attempt {
 
 const done = (note: string): JobOutcome => ({ kind: 'done', note });
 
+/** Past `ringing-operator`, the operator has picked up: releasing them then counts as answered. */
+const operatorHasAnswered = (phase: Phase): boolean =>
+  phase === 'ringing-citizen' || phase === 'connecting' || phase === 'talking';
+
 export class CallbackDialler {
   private readonly active = new Map<CallbackId, Attempt>();
-  readonly options: DiallerOptions;
+  private readonly options: DiallerOptions;
 
   constructor(
     private readonly deps: CallbackDiallerDeps,
     options: Partial<DiallerOptions> = {},
   ) {
     this.options = { ...DEFAULT_DIALLER_OPTIONS, workerId: newWorkerId(), ...options };
-  }
-
-  get workerId(): string {
-    return this.options.workerId;
   }
 
   /** Whether this process is making that attempt right now (the reconciler leaves it alone). */
@@ -159,7 +159,7 @@ export class CallbackDialler {
     if (!a || a.phase === 'talking') return false;
     a.log.info({ reason, phase: a.phase }, 'callback attempt aborted');
     this.hangupLegs(a);
-    this.release(a, a.phase === 'ringing-citizen' || a.phase === 'connecting');
+    this.release(a, operatorHasAnswered(a.phase));
     this.forget(a);
     return true;
   }
@@ -264,27 +264,27 @@ export class CallbackDialler {
       );
     } catch (err) {
       a.log.error({ err }, 'could not record the callback as reached; hanging up');
-      this.endAttempt(a, true);
+      this.endAttempt(a);
       return;
     }
     if (r.kind !== 'moved') {
       a.log.warn({ result: r.kind }, 'the callback was closed while the citizen answered; hanging up');
-      this.endAttempt(a, true);
+      this.endAttempt(a);
       return;
     }
     if (a.phase !== 'connecting' || !a.operatorLeg || !a.citizenLeg) {
-      this.endAttempt(a, true); // one side hung up while the record was written
+      this.endAttempt(a); // one side hung up while the record was written
       return;
     }
     try {
       await this.deps.talks.connect(a.operatorLeg, a.citizenLeg, `callback-${a.id}`);
     } catch (err) {
       a.log.error({ err }, 'could not bridge the operator and the citizen');
-      this.endAttempt(a, true);
+      this.endAttempt(a);
       return;
     }
     if (a.phase !== 'connecting') {
-      this.endAttempt(a, true);
+      this.endAttempt(a);
       return;
     }
     a.phase = 'talking';
@@ -325,8 +325,9 @@ export class CallbackDialler {
   /** The attempt ended without reaching the citizen: record it, then schedule the next one. */
   private async fail(a: Attempt, outcome: string): Promise<void> {
     if (a.phase === 'over') return;
+    const operatorAnswered = operatorHasAnswered(a.phase);
     a.phase = 'over';
-    this.release(a, outcome.startsWith('citizen') || outcome.startsWith('operator hung up'));
+    this.release(a, operatorAnswered);
     try {
       const r = await applyEvent(this.deps, a.id, (cb) => attemptFailed(this.deps, cb, outcome), {
         attemptResult: outcome,
@@ -350,10 +351,11 @@ export class CallbackDialler {
     }
   }
 
-  private endAttempt(a: Attempt, operatorAnswered: boolean): void {
+  /** Ends an attempt whose citizen had answered (the operator had, too). */
+  private endAttempt(a: Attempt): void {
     a.phase = 'over';
     this.hangupLegs(a);
-    this.release(a, operatorAnswered);
+    this.release(a, true);
     this.forget(a);
   }
 

@@ -25,7 +25,7 @@ export interface CallbackReconcilerDeps extends CallbackContext {
   intervalMs?: number;
 }
 
-export const INTERRUPTED = 'interrupted';
+const INTERRUPTED = 'interrupted';
 
 export class CallbackReconciler {
   private timer: TimerHandle | undefined;

@@ -5,7 +5,12 @@ import { randomUUID } from 'node:crypto';
 import { planBooking, planLostCallCallback } from '../callbacks/policy/callback-schedule.ts';
 import { checkCallbackNumber } from '../callbacks/policy/destination-policy.ts';
 import { CallbackId, type CallId, type ServiceId } from '../domain/ids.ts';
-import type { BookingResult, CallbackService, LostCallDuty } from '../engine/engine-services.ts';
+import type {
+  BookingRequest,
+  BookingResult,
+  CallbackService,
+  LostCallDuty,
+} from '../engine/engine-services.ts';
 import type { CallbackDialler } from './callback-dialler.ts';
 import type { CallbackRecord } from './callback-record.ts';
 import type { CallbackScheduler } from './callback-scheduler.ts';
@@ -33,12 +38,7 @@ export class CallbackRuntime implements CallbackService {
     );
   }
 
-  async book(req: {
-    callId: CallId;
-    serviceId: ServiceId;
-    number: string;
-    language: string;
-  }): Promise<BookingResult> {
+  async book(req: BookingRequest): Promise<BookingResult> {
     const { config, calendars, clock, repo, logger } = this.deps;
     const log = logger.child({ callId: req.callId });
     const cfg = config.current();
@@ -157,10 +157,6 @@ export class CallbackRuntime implements CallbackService {
         this.afterCancel(r.before, `cancelled by ${by}`);
         return { kind: 'cancelled', callback: r.callback };
     }
-  }
-
-  handle(): boolean {
-    return false; // callback legs are followed by OutboundLegs
   }
 
   private async cancelForNewCall(serviceId: ServiceId, callerNumber: string, callId: CallId): Promise<void> {

@@ -3,13 +3,11 @@
 // clock of both at a chosen instant, to rehearse nights, weekends and holidays.
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
-import { loadEnv } from '../config/env.ts';
 import { SystemClock } from '../domain/clock.ts';
 import { OperatorId } from '../domain/ids.ts';
-import { createLogger } from '../log/logger.ts';
-import { startCagri } from '../main.ts';
 import { startSimulator } from '../simulator/index.ts';
-import { guardProcess, handleSignals } from './serve-command.ts';
+import { parseAtOption } from './at-option.ts';
+import { handleSignals, startFromEnv } from './engine-process.ts';
 
 const DEMO_TOKEN = 'demo-admin-token-change-me';
 
@@ -24,9 +22,8 @@ export function registerDemoCommand(program: Command): void {
     .option('--no-login', 'leave the operators logged out')
     .action(
       async (opts: { at?: string; config: string; simPort: string; httpPort: string; login: boolean }) => {
-        const startAt = opts.at === undefined ? undefined : Date.parse(opts.at);
-        if (startAt !== undefined && Number.isNaN(startAt)) {
-          console.error(`--at: not an ISO time: ${opts.at}`);
+        const startAt = parseAtOption(opts.at);
+        if (startAt === null) {
           process.exitCode = 2;
           return;
         }
@@ -37,20 +34,25 @@ export function registerDemoCommand(program: Command): void {
           clock,
           defaultPlaybackMs: 1500,
         });
-        const env = loadEnv({
-          ...process.env,
-          ARI_URL: sim.url,
-          ARI_USERNAME: 'cagri',
-          ARI_PASSWORD: 'cagri',
-          DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
-          REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-          ADMIN_TOKEN: process.env.ADMIN_TOKEN ?? DEMO_TOKEN,
-          CAGRI_CONFIG: opts.config,
-          HTTP_PORT: opts.httpPort,
-        });
-        const logger = createLogger({ level: env.LOG_LEVEL });
-        guardProcess(logger);
-        const cagri = await startCagri({ env, clock, logger });
+        const running = await startFromEnv(
+          {
+            ...process.env,
+            ARI_URL: sim.url,
+            ARI_USERNAME: 'cagri',
+            ARI_PASSWORD: 'cagri',
+            DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+            REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+            ADMIN_TOKEN: process.env.ADMIN_TOKEN ?? DEMO_TOKEN,
+            CAGRI_CONFIG: opts.config,
+            HTTP_PORT: opts.httpPort,
+          },
+          { clock },
+        );
+        if (!running) {
+          await sim.close();
+          return;
+        }
+        const { cagri, env, logger } = running;
         await cagri.telephony.waitUntilConnected(10_000);
         if (opts.login) {
           for (const op of cagri.config.current().queues.operators) {

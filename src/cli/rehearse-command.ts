@@ -10,6 +10,7 @@ import { createLogger } from '../log/logger.ts';
 import { readKeys } from '../rehearsal/key-input.ts';
 import { type Rehearsal, startRehearsal } from '../rehearsal/rehearsal.ts';
 import { eventLines } from '../rehearsal/rehearsal-lines.ts';
+import { parseAtOption } from './at-option.ts';
 
 interface RehearseOptions {
   number?: string;
@@ -41,11 +42,8 @@ export function registerRehearseCommand(program: Command): void {
 }
 
 async function rehearse(folder: string, opts: RehearseOptions): Promise<number> {
-  const startAt = opts.at === undefined ? undefined : Date.parse(opts.at);
-  if (startAt !== undefined && Number.isNaN(startAt)) {
-    console.error(`--at: not an ISO time: ${opts.at} (e.g. 2026-12-05T22:00:00+04:00)`);
-    return 2;
-  }
+  const startAt = parseAtOption(opts.at);
+  if (startAt === null) return 2;
   const promptMs = Number(opts.promptMs);
   if (!Number.isInteger(promptMs) || promptMs < 0) {
     console.error(`--prompt-ms: not a number of milliseconds: ${opts.promptMs}`);

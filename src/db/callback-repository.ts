@@ -12,14 +12,15 @@ import type {
   CallbackAuditRecord,
   CallbackRecord,
 } from '../callbacks/callback-record.ts';
-import type {
-  AuditEntry,
-  CallbackKind,
-  CallbackState,
-  CallbackStatus,
+import {
+  type AuditEntry,
+  type CallbackKind,
+  type CallbackState,
+  type CallbackStatus,
+  OPEN_STATUSES,
 } from '../callbacks/policy/callback-lifecycle.ts';
 import { CallbackId, type CallId, type OperatorId, ServiceId } from '../domain/ids.ts';
-import type { CallbackEventRow, CallbackRow, Database } from './schema.ts';
+import type { CallbackAttemptRow, CallbackEventRow, CallbackRow, Database } from './schema.ts';
 
 export interface NewCallback {
   id: CallbackId;
@@ -141,18 +142,18 @@ export class CallbackRepository {
       .selectAll()
       .where('service_id', '=', serviceId)
       .where('number', '=', number)
-      .where('status', 'in', ['scheduled', 'dialling'])
+      .where('status', 'in', OPEN_STATUSES)
       .executeTakeFirst();
     return row && toRecord(row);
   }
 
-  /** Open callbacks of a number in any service (a caller's new call is matched on the number). */
+  /** Open callbacks of a number in any service. */
   async findOpenByNumber(number: string): Promise<CallbackRecord[]> {
     const rows = await this.db
       .selectFrom('callbacks')
       .selectAll()
       .where('number', '=', number)
-      .where('status', 'in', ['scheduled', 'dialling'])
+      .where('status', 'in', OPEN_STATUSES)
       .execute();
     return rows.map(toRecord);
   }
@@ -338,7 +339,7 @@ function isOneOpenViolation(err: unknown): boolean {
 
 const ms = (d: Date | string) => new Date(d).getTime();
 
-export function toRecord(r: CallbackRow): CallbackRecord {
+function toRecord(r: CallbackRow): CallbackRecord {
   return {
     id: CallbackId(r.id),
     kind: r.kind,
@@ -368,14 +369,7 @@ function toAudit(r: CallbackEventRow): CallbackAuditRecord {
   };
 }
 
-function toAttempt(r: {
-  callback_id: string;
-  attempt: number;
-  claimed_at: Date;
-  worker: string;
-  ended_at: Date | null;
-  result: string | null;
-}): CallbackAttemptRecord {
+function toAttempt(r: CallbackAttemptRow): CallbackAttemptRecord {
   return {
     callbackId: CallbackId(r.callback_id),
     attempt: r.attempt,

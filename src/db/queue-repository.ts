@@ -174,23 +174,11 @@ export class QueueRepository {
 
   /** Presence to restore after a restart; someone ringing or talking then is available again. */
   async restoredOperators(): Promise<RestoredOperator[]> {
-    const rows = await this.operatorStates();
-    return rows.map((r) => ({
-      operatorId: r.operatorId,
-      state: r.state === 'offline' || r.state === 'paused' ? r.state : 'available',
-      ...(r.reason ? { reason: r.reason } : {}),
-      since: r.since,
-    }));
-  }
-
-  async operatorStates(): Promise<
-    Array<{ operatorId: OperatorId; state: string; reason: string | null; since: number }>
-  > {
     const rows = await this.db.selectFrom('operator_states').selectAll().execute();
     return rows.map((r) => ({
       operatorId: r.operator_id as OperatorId,
-      state: r.state,
-      reason: r.reason,
+      state: r.state === 'offline' || r.state === 'paused' ? r.state : 'available',
+      ...(r.reason ? { reason: r.reason } : {}),
       since: new Date(r.since).getTime(),
     }));
   }

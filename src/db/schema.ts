@@ -134,4 +134,5 @@ export type NewCall = Insertable<CallsTable>;
 export type CallUpdate = Updateable<CallsTable>;
 export type CallbackRow = Selectable<CallbacksTable>;
 export type CallbackEventRow = Selectable<CallbackEventsTable>;
+export type CallbackAttemptRow = Selectable<CallbackAttemptsTable>;
 export type LostCallRow = Selectable<LostCallsTable>;

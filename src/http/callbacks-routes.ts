@@ -13,6 +13,7 @@ import type {
 import type { CancelResult } from '../callbacks/callback-service.ts';
 import { CALLBACK_STATUSES } from '../callbacks/policy/callback-lifecycle.ts';
 import type { CallbackRepository } from '../db/callback-repository.ts';
+import { IsoTimeSchema, isoTime, isoTimeOrNull } from './api-time.ts';
 import { useZod } from './zod-validation.ts';
 
 export interface CallbacksRoutesDeps {
@@ -54,8 +55,6 @@ export const CancelBodySchema = z.strictObject({
   by: z.string().trim().min(1).max(100).default('admin').describe('who cancels (shown in the audit trail)'),
 });
 
-const iso = z.iso.datetime();
-
 export const CallbackSchema = z.object({
   id: z.string(),
   kind: z.enum(KINDS),
@@ -63,20 +62,20 @@ export const CallbackSchema = z.object({
   number: z.string(),
   language: z.string(),
   status: z.enum(CALLBACK_STATUSES),
-  dueFrom: iso,
-  dueUntil: iso,
-  nextAttemptAt: iso,
+  dueFrom: IsoTimeSchema,
+  dueUntil: IsoTimeSchema,
+  nextAttemptAt: IsoTimeSchema,
   attempts: z.number().int(),
   maxAttempts: z.number().int(),
   sourceCallId: z.string().nullable(),
   operatorId: z.string().nullable(),
-  createdAt: iso,
-  updatedAt: iso,
+  createdAt: IsoTimeSchema,
+  updatedAt: IsoTimeSchema,
 });
 export type CallbackDto = z.infer<typeof CallbackSchema>;
 
 const AuditSchema = z.object({
-  at: iso,
+  at: IsoTimeSchema,
   from: z.enum(CALLBACK_STATUSES).nullable(),
   to: z.enum(CALLBACK_STATUSES),
   attempt: z.number().int(),
@@ -85,32 +84,30 @@ const AuditSchema = z.object({
 
 const AttemptSchema = z.object({
   attempt: z.number().int(),
-  claimedAt: iso,
-  endedAt: iso.nullable(),
+  claimedAt: IsoTimeSchema,
+  endedAt: IsoTimeSchema.nullable(),
   result: z.string().nullable(),
   worker: z.string(),
 });
 
 const ErrorSchema = z.object({ message: z.string() });
 
-const isoOf = (t: number) => new Date(t).toISOString();
-
 export function toCallbackDto(c: CallbackRecord): CallbackDto {
   return {
     ...c,
-    dueFrom: isoOf(c.dueFrom),
-    dueUntil: isoOf(c.dueUntil),
-    nextAttemptAt: isoOf(c.nextAttemptAt),
-    createdAt: isoOf(c.createdAt),
-    updatedAt: isoOf(c.updatedAt),
+    dueFrom: isoTime(c.dueFrom),
+    dueUntil: isoTime(c.dueUntil),
+    nextAttemptAt: isoTime(c.nextAttemptAt),
+    createdAt: isoTime(c.createdAt),
+    updatedAt: isoTime(c.updatedAt),
   };
 }
 
-const toAuditDto = (a: CallbackAuditRecord) => ({ ...a, at: isoOf(a.at) });
+const toAuditDto = (a: CallbackAuditRecord) => ({ ...a, at: isoTime(a.at) });
 const toAttemptDto = (a: CallbackAttemptRecord) => ({
   attempt: a.attempt,
-  claimedAt: isoOf(a.claimedAt),
-  endedAt: a.endedAt === null ? null : isoOf(a.endedAt),
+  claimedAt: isoTime(a.claimedAt),
+  endedAt: isoTimeOrNull(a.endedAt),
   result: a.result,
   worker: a.worker,
 });

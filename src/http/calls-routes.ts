@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { CallRepository } from '../db/call-repository.ts';
 import type { CallRow } from '../db/schema.ts';
+import { IsoTimeSchema, isoTime, isoTimeOrNull } from './api-time.ts';
 import { useZod } from './zod-validation.ts';
 
 export const CallsQuerySchema = z
@@ -23,8 +24,6 @@ export const CallsQuerySchema = z
   })
   .strict();
 
-const isoTime = z.iso.datetime();
-
 export const CallSchema = z.object({
   id: z.string(),
   channel_id: z.string(),
@@ -33,22 +32,20 @@ export const CallSchema = z.object({
   dialled_number: z.string(),
   language: z.string().nullable(),
   config_version: z.string().nullable(),
-  started_at: isoTime,
-  answered_at: isoTime.nullable(),
-  ended_at: isoTime.nullable(),
+  started_at: IsoTimeSchema,
+  answered_at: IsoTimeSchema.nullable(),
+  ended_at: IsoTimeSchema.nullable(),
   end_cause: z.string().nullable(),
   outcome: z.string().nullable(),
 });
 export type CallDto = z.infer<typeof CallSchema>;
 
-const iso = (d: Date | null) => (d === null ? null : d.toISOString());
-
 export function toCallDto(row: CallRow): CallDto {
   return {
     ...row,
-    started_at: row.started_at.toISOString(),
-    answered_at: iso(row.answered_at),
-    ended_at: iso(row.ended_at),
+    started_at: isoTime(row.started_at),
+    answered_at: isoTimeOrNull(row.answered_at),
+    ended_at: isoTimeOrNull(row.ended_at),
   };
 }
 

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { QueueRepository } from '../db/queue-repository.ts';
+import { isoTime } from './api-time.ts';
 import { useZod } from './zod-validation.ts';
 
 export const LostCallsQuerySchema = z
@@ -34,7 +35,7 @@ export function lostCallsRoutes(repo: QueueRepository): FastifyPluginAsync {
             language: r.language,
             waitedSec: r.waited_ms / 1000,
             position: r.position,
-            hungUpAt: new Date(r.hung_up_at).toISOString(),
+            hungUpAt: isoTime(r.hung_up_at),
             callbackId: r.callback_id,
           })),
         };

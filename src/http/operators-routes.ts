@@ -4,6 +4,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { OperatorId } from '../domain/ids.ts';
 import type { AdminCommand, QueueSnapshot } from '../queue/index.ts';
+import { isoTime } from './api-time.ts';
 import { useZod } from './zod-validation.ts';
 
 export interface OperatorsControl {
@@ -55,10 +56,10 @@ export function operatorsRoutes(queue: OperatorsControl): FastifyPluginAsync {
       async () => {
         const snap = queue.snapshot();
         return {
-          at: new Date(snap.at).toISOString(),
+          at: isoTime(snap.at),
           operators: snap.operators.map((o) => ({
             ...o,
-            since: new Date(o.since).toISOString(),
+            since: isoTime(o.since),
             weeklyHours: Math.round((o.weeklySeconds / 3600) * 100) / 100,
           })),
         };
@@ -90,10 +91,10 @@ export function operatorsRoutes(queue: OperatorsControl): FastifyPluginAsync {
       async () => {
         const snap = queue.snapshot();
         return {
-          at: new Date(snap.at).toISOString(),
+          at: isoTime(snap.at),
           waiting: snap.waiting.map((w) => ({
             ...w,
-            joinedAt: new Date(w.joinedAt).toISOString(),
+            joinedAt: isoTime(w.joinedAt),
             waitedSec: Math.round(w.waitedMs / 100) / 10,
           })),
           callbacks: snap.callbacks,

@@ -184,10 +184,6 @@ describe('CallbackRuntime (in live hours, Tuesday)', () => {
     expect(cb.dueUntil).toBe(at('2026-12-07T18:00:00+04:00'));
     expect((await kit.repo.getWithAudit(cb.id))?.audit[0]?.reason).toBe('booked-after-hours');
   });
-
-  it('handle() leaves telephony events to OutboundLegs', () => {
-    expect(kit.service.handle()).toBe(false);
-  });
 });
 
 async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
