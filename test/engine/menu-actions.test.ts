@@ -1,6 +1,6 @@
 // Every menu action of the example config, walked by a caller on the simulator in live hours:
 // goto, play-then-return, operator, callback, urgent, language, back, repeat, goodbye, refer.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   dial,
   ended,
@@ -10,7 +10,6 @@ import {
   hears,
   inQueue,
   LIVE,
-  type MenuScenario,
   nowPlaying,
   outcomeOf,
   press,
@@ -18,15 +17,10 @@ import {
   snd,
   startMenuScenario,
 } from './menu-scenario.ts';
+import { useScenario } from './scenario.ts';
 
 describe('menu actions in live hours', () => {
-  let s: MenuScenario;
-  beforeAll(async () => {
-    s = await startMenuScenario(LIVE);
-  });
-  afterAll(async () => {
-    await s?.h.close();
-  });
+  const s = useScenario(() => startMenuScenario(LIVE));
 
   it('greets, plays the root menu, and goes to a submenu', async () => {
     const id = await dial(s, '0501000001');

@@ -1,7 +1,7 @@
 // Outside live hours (Tuesday 20:00 in Baku): the after-hours menu answers, 0 leads to the
 // callback offer since no operator is there, the callback flow reads the number back and books it,
 // urgent matters still reach the queue, and the retry limit ends in a polite goodbye.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   AFTER_HOURS,
   dial,
@@ -11,7 +11,6 @@ import {
   heard,
   hears,
   inQueue,
-  type MenuScenario,
   nowPlaying,
   outcomeOf,
   press,
@@ -19,15 +18,10 @@ import {
   startMenuScenario,
   waiting,
 } from './menu-scenario.ts';
+import { useScenario } from './scenario.ts';
 
 describe('menus after hours', () => {
-  let s: MenuScenario;
-  beforeAll(async () => {
-    s = await startMenuScenario(AFTER_HOURS);
-  });
-  afterAll(async () => {
-    await s?.h.close();
-  });
+  const s = useScenario(() => startMenuScenario(AFTER_HOURS));
 
   it('plays the after-hours menu; 0 during it leads to the callback offer, not the queue', async () => {
     const id = await dial(s, '0504000001');

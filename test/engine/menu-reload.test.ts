@@ -3,29 +3,17 @@
 // running one stays — through the store and through POST /api/config/reload.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  dial,
-  hangUp,
-  LIVE,
-  type MenuScenario,
-  nowPlaying,
-  press,
-  snd,
-  startMenuScenario,
-} from './menu-scenario.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { dial, hangUp, LIVE, nowPlaying, press, snd, startMenuScenario } from './menu-scenario.ts';
+import { useScenario } from './scenario.ts';
 
 describe('config reload mid-call', () => {
-  let s: MenuScenario;
+  const s = useScenario(() => startMenuScenario(LIVE));
   let mainYaml: string;
   let original: string;
-  beforeAll(async () => {
-    s = await startMenuScenario(LIVE);
+  beforeAll(() => {
     mainYaml = path.join(s.h.configDir, 'menus', 'main.yaml');
     original = readFileSync(mainYaml, 'utf8');
-  });
-  afterAll(async () => {
-    await s?.h.close();
   });
 
   it('a call in progress keeps its version; a new call gets the new one', async () => {

@@ -1,6 +1,6 @@
 // Wrong keys and silences in live hours: the caller is told and asked again, and past the node's
 // retry limit a person takes over. Input nodes finish on `#` or on a pause between digits.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   dial,
   finishPrompt,
@@ -9,22 +9,17 @@ import {
   hears,
   inQueue,
   LIVE,
-  type MenuScenario,
   nowPlaying,
+  outcomeOf,
   press,
   snd,
   startMenuScenario,
   waiting,
 } from './menu-scenario.ts';
+import { useScenario } from './scenario.ts';
 
 describe('invalid input and timeouts in live hours', () => {
-  let s: MenuScenario;
-  beforeAll(async () => {
-    s = await startMenuScenario(LIVE);
-  });
-  afterAll(async () => {
-    await s?.h.close();
-  });
+  const s = useScenario(() => startMenuScenario(LIVE));
 
   it('silence re-prompts twice (timeoutSec 6, maxRetries 2), then the operator', async () => {
     const id = await dial(s, '0503000001');
@@ -86,7 +81,7 @@ describe('invalid input and timeouts in live hours', () => {
       await nowPlaying(s, id, snd(`az/${node}`));
     }
     await press(s, id, '2026');
-    expect(s.h.view(id).heard.findLast((x) => x.media === snd('az/appeal-number'))?.outcome).toBe('stopped');
+    expect(outcomeOf(s.h, id, snd('az/appeal-number'))).toBe('stopped');
     await s.clock.advanceAsync(3900);
     expect(await waiting(s.h)).toEqual([]);
     await s.clock.advanceAsync(100);

@@ -1,9 +1,11 @@
 // Shared steps of the menu scenarios: the whole hotline on the simulator with a FakeClock, so a
 // prompt ends, a silence times out and a key arrives exactly when the test says. Prompts last
 // 2 s of fake time each, long enough to press a key while one plays (barge-in).
-import { FakeClock } from '../../src/domain/clock.ts';
 import type { TelephonyEvent } from '../../src/telephony/telephony-port.ts';
-import { type Harness, type HarnessOptions, startHarness } from '../support/engine-harness.ts';
+import type { Harness, HarnessOptions } from '../support/engine-harness.ts';
+import { engineCallId, type Scenario, startScenarioAt, type WaitingRow, waiting } from './scenario.ts';
+
+export { heard, setOperator, waiting } from './scenario.ts';
 
 /** 2026-12-01 is a Tuesday: 10:00 in Baku is inside live hours, 20:00 is after hours. */
 export const LIVE = '2026-12-01T10:00:00+04:00';
@@ -11,26 +13,17 @@ export const AFTER_HOURS = '2026-12-01T20:00:00+04:00';
 export const PROMPT_MS = 2000;
 const STEP_MS = 100;
 
-export interface MenuScenario {
-  h: Harness;
-  clock: FakeClock;
-}
+export type MenuScenario = Scenario;
 
-export async function startMenuScenario(
+export function startMenuScenario(
   at: string = LIVE,
   opts: Omit<HarnessOptions, 'clock' | 'defaultPlaybackMs'> = {},
 ): Promise<MenuScenario> {
-  const clock = new FakeClock(at);
-  const h = await startHarness({ ...opts, clock, defaultPlaybackMs: PROMPT_MS });
-  return { h, clock };
+  return startScenarioAt(at, { ...opts, defaultPlaybackMs: PROMPT_MS });
 }
 
 /** `sound:cagri/az/main-menu` for `az/main-menu`. */
 export const snd = (name: string) => `sound:cagri/${name}`;
-
-export function heard(h: Harness, simId: string): string[] {
-  return h.view(simId).heard.map((x) => x.media);
-}
 
 export function outcomeOf(h: Harness, simId: string, media: string): string | undefined {
   return h.view(simId).heard.findLast((x) => x.media === media)?.outcome;
@@ -120,35 +113,12 @@ export async function press(s: MenuScenario, simId: string, digits: string): Pro
   await all;
 }
 
-export async function setOperator(h: Harness, id: string, state: 'available' | 'offline'): Promise<void> {
-  const r = await h.api('PUT', `/api/operators/${id}/state`, { state });
-  if (r.status !== 200)
-    throw new Error(`PUT /api/operators/${id}/state: ${r.status} ${JSON.stringify(r.body)}`);
-}
-
-export interface WaitingRow {
-  callId: string;
-  urgent: boolean;
-  language: string;
-}
-
-export async function waiting(h: Harness): Promise<WaitingRow[]> {
-  return (await h.api('GET', '/api/queue')).body.waiting;
-}
-
 /** The caller waits in the operator queue (nobody logged in to take them yet). */
 export async function inQueue(s: MenuScenario, simId: string): Promise<WaitingRow> {
   const callId = await engineCallId(s.h, s.h.view(simId).from);
   return s.h.waitFor('caller waiting in the queue', async () =>
     (await waiting(s.h)).find((w) => w.callId === callId),
   );
-}
-
-export async function engineCallId(h: Harness, number: string): Promise<string> {
-  return h.waitFor(`calls row for ${number}`, async () => {
-    const r = await h.api('GET', `/api/calls?number=${number}`);
-    return r.body.calls[0]?.id as string | undefined;
-  });
 }
 
 /** The call is over on the simulator's side. */

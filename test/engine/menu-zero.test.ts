@@ -1,7 +1,7 @@
 // "At any stage of the voice menu, pressing 0 connects the caller to an operator": from the root,
 // three levels down, while a prompt plays (barge-in), as the first key of a multi-digit entry —
 // and, once waiting, 0 only reassures. Inside an entry 0 is a digit, since numbers contain zeros.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   dial,
   finishPrompt,
@@ -18,6 +18,7 @@ import {
   startMenuScenario,
   waiting,
 } from './menu-scenario.ts';
+import { useScenario } from './scenario.ts';
 
 /** main → appeals → complaint → appeal-status (an input node, depth 3). */
 async function toAppealStatus(s: MenuScenario, id: string): Promise<void> {
@@ -32,13 +33,7 @@ async function toAppealStatus(s: MenuScenario, id: string): Promise<void> {
 }
 
 describe('0 in live hours', () => {
-  let s: MenuScenario;
-  beforeAll(async () => {
-    s = await startMenuScenario(LIVE);
-  });
-  afterAll(async () => {
-    await s?.h.close();
-  });
+  const s = useScenario(() => startMenuScenario(LIVE));
 
   it('from the root, during the greeting: the prompt stops at once and the caller waits for an operator', async () => {
     const id = await dial(s, '0502000001');

@@ -1,15 +1,10 @@
 // Callers waiting hear their place in the queue on entry and every announceEverySec (30 s).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callAndWait, positionsHeard, type Scenario, startScenario, waiting } from './queue-scenario.ts';
+import { describe, expect, it } from 'vitest';
+import { callAndWait, positionsHeard, startScenario, waiting } from './queue-scenario.ts';
+import { useScenario } from './scenario.ts';
 
 describe('queue position announcements on the simulator', () => {
-  let s: Scenario;
-  beforeAll(async () => {
-    s = await startScenario();
-  });
-  afterAll(async () => {
-    await s?.h.close();
-  });
+  const s = useScenario(() => startScenario());
 
   it('announces the place on entry and every 30 s, following the queue as it moves', async () => {
     const { h, clock } = s;

@@ -1,16 +1,11 @@
 // The 10-second rule through the whole stack: a caller who waited MORE than 10 s in the queue
 // and hung up is a lost call (GET /api/lost-calls); 10.0 s or less is a short abandon.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callAndWait, isWaiting, type Scenario, startScenario } from './queue-scenario.ts';
+import { describe, expect, it } from 'vitest';
+import { callAndWait, isWaiting, startScenario } from './queue-scenario.ts';
+import { useScenario } from './scenario.ts';
 
 describe('the 10-second lost-call rule on the simulator', () => {
-  let s: Scenario;
-  beforeAll(async () => {
-    s = await startScenario(); // no operator is logged in: nobody answers
-  });
-  afterAll(async () => {
-    await s?.h.close();
-  });
+  const s = useScenario(() => startScenario()); // no operator is logged in: nobody answers
 
   /** A caller waits exactly `ms` on the engine's clock, then hangs up. */
   async function waitAndHangUp(number: string, ms: number): Promise<string> {

@@ -1,30 +1,24 @@
 // Restart safety: who waits since when is in Postgres. After an engine restart, callers still in
 // Stasis are re-adopted with their original waiting time; those who hung up while the engine was
 // down are classified by the same 10-second rule.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   bridgedWith,
   callAndWait,
-  heardMedia,
+  heard,
   isWaiting,
   operator,
   opState,
   press,
   ringingLeg,
-  type Scenario,
   setOperator,
   startScenario,
   waiting,
 } from './queue-scenario.ts';
+import { useScenario } from './scenario.ts';
 
 describe('engine restart with callers waiting', () => {
-  let s: Scenario;
-  beforeAll(async () => {
-    s = await startScenario();
-  });
-  afterAll(async () => {
-    await s?.h.close();
-  });
+  const s = useScenario(() => startScenario());
 
   it('re-adopts waiting callers with their waiting time and classifies those who left meanwhile', async () => {
     const { h, clock } = s;
@@ -74,7 +68,7 @@ describe('engine restart with callers waiting', () => {
     // The re-adopted caller's call goes on: keys work as before the restart (0: "already waiting").
     await press(s, stays.simId, '0');
     await h.waitFor('already-waiting heard after the restart', () =>
-      heardMedia(h, stays.simId).includes('sound:cagri/az/already-waiting'),
+      heard(h, stays.simId).includes('sound:cagri/az/already-waiting'),
     );
 
     // The re-adopted caller keeps waiting and is put through when an operator logs in.

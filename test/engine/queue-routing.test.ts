@@ -1,6 +1,6 @@
 // Routing through the whole stack on the simulator: who is rung first, what happens when an
 // operator does not answer, is busy, hangs up, or when the caller gives up while a phone rings.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   bridgedWith,
   callAndWait,
@@ -8,21 +8,17 @@ import {
   operator,
   opState,
   ringingLeg,
-  type Scenario,
   setOperator,
   startScenario,
   waiting,
 } from './queue-scenario.ts';
+import { scenarioPerTest } from './scenario.ts';
 
 describe('queue routing on the simulator', () => {
-  let s: Scenario | undefined;
-  afterEach(async () => {
-    await s?.h.close();
-    s = undefined;
-  });
+  const start = scenarioPerTest(startScenario);
 
   it('rings the longest-idle available operator who speaks the caller language', async () => {
-    s = await startScenario();
+    const s = await start();
     const { h, clock } = s;
     for (const op of ['op1', 'op2', 'op3']) h.sim.world.scriptEndpoint('PJSIP', op, { answer: 'never' });
     // Logged in one after another: op3 has been idle longest, then op1, then op2.
@@ -50,7 +46,7 @@ describe('queue routing on the simulator', () => {
   });
 
   it('a caller who presses 0 is bridged with the operator who answers after 1 s', async () => {
-    s = await startScenario();
+    const s = await start();
     const { h, clock } = s;
     h.sim.world.scriptEndpoint('PJSIP', 'op1', { answer: 'after', afterMs: 1000 });
     await setOperator(h, 'op1', 'available');
@@ -66,7 +62,7 @@ describe('queue routing on the simulator', () => {
   });
 
   it('ring timeout: the next operator is rung and the one who did not answer is paused', async () => {
-    s = await startScenario();
+    const s = await start();
     const { h, clock } = s;
     h.sim.world.scriptEndpoint('PJSIP', 'op1', { answer: 'never' });
     h.sim.world.scriptEndpoint('PJSIP', 'op2', { answer: 'after', afterMs: 1000 });
@@ -87,7 +83,7 @@ describe('queue routing on the simulator', () => {
   });
 
   it('busy: the next operator is rung at once and the busy one stays available', async () => {
-    s = await startScenario();
+    const s = await start();
     const { h, clock } = s;
     h.sim.world.scriptEndpoint('PJSIP', 'op1', { answer: 'busy', afterMs: 500 });
     h.sim.world.scriptEndpoint('PJSIP', 'op2', { answer: 'after', afterMs: 1000 });
@@ -105,7 +101,7 @@ describe('queue routing on the simulator', () => {
   });
 
   it('operator hangs up: the caller is hung up, the operator wraps up, then is available', async () => {
-    s = await startScenario();
+    const s = await start();
     const { h, clock } = s;
     h.sim.world.scriptEndpoint('PJSIP', 'op1', { answer: 'after', afterMs: 1000, hangupAfterMs: 5000 });
     await setOperator(h, 'op1', 'available');
@@ -127,7 +123,7 @@ describe('queue routing on the simulator', () => {
   });
 
   it('caller hangs up while an operator is ringing: the operator leg is dropped', async () => {
-    s = await startScenario();
+    const s = await start();
     const { h, clock } = s;
     h.sim.world.scriptEndpoint('PJSIP', 'op1', { answer: 'never' });
     await setOperator(h, 'op1', 'available');

@@ -1,21 +1,20 @@
 // Shared steps of the queue scenarios: the whole hotline on the simulator, driven by a FakeClock
-// (a Tuesday inside live hours), so every ring, timeout and wait is exact and nothing sleeps.
-import { FakeClock } from '../../src/domain/clock.ts';
+// (a Tuesday inside live hours unless `at` says otherwise), so every ring, timeout and wait is
+// exact and nothing sleeps.
 import type { Origination } from '../../src/simulator/index.ts';
-import { type Harness, type HarnessOptions, startHarness } from '../support/engine-harness.ts';
+import type { Harness, HarnessOptions } from '../support/engine-harness.ts';
+import { engineCallId, heard, type Scenario, startScenarioAt } from './scenario.ts';
+
+export { heard, type Scenario, setOperator, waiting } from './scenario.ts';
 
 /** 2026-12-01 is a Tuesday; 10:00 in Baku is inside the working-days hours. */
 export const TUESDAY_10AM = '2026-12-01T10:00:00+04:00';
 
-export interface Scenario {
-  h: Harness;
-  clock: FakeClock;
-}
-
-export async function startScenario(opts: Omit<HarnessOptions, 'clock'> = {}): Promise<Scenario> {
-  const clock = new FakeClock(TUESDAY_10AM);
-  const h = await startHarness({ ...opts, clock });
-  return { h, clock };
+export function startScenario({
+  at = TUESDAY_10AM,
+  ...opts
+}: Omit<HarnessOptions, 'clock'> & { at?: string } = {}): Promise<Scenario> {
+  return startScenarioAt(at, opts);
 }
 
 /** Rewrites a key of the `general` queue in queues.yaml (a flat `key: value` line). */
@@ -23,17 +22,6 @@ export function setQueueOption(text: string, key: string, value: string | number
   const re = new RegExp(`^(\\s+${key}:)\\s*[^#\\n]*`, 'm');
   if (!re.test(text)) throw new Error(`queues.yaml has no "${key}" line`);
   return text.replace(re, `$1 ${value}     `);
-}
-
-export async function setOperator(
-  h: Harness,
-  id: string,
-  state: 'available' | 'offline' | 'paused',
-  reason?: string,
-): Promise<void> {
-  const r = await h.api('PUT', `/api/operators/${id}/state`, reason ? { state, reason } : { state });
-  if (r.status !== 200)
-    throw new Error(`PUT /api/operators/${id}/state: ${r.status} ${JSON.stringify(r.body)}`);
 }
 
 export interface OperatorRow {
@@ -57,21 +45,6 @@ export async function operator(h: Harness, id: string): Promise<OperatorRow | un
   return (await operators(h)).find((o) => o.id === id);
 }
 
-export interface WaitingRow {
-  callId: string;
-  position: number;
-  urgent: boolean;
-  waitedMs: number;
-  ringing?: string;
-}
-
-/** GET /api/queue: the callers waiting, in order. */
-export async function waiting(h: Harness): Promise<WaitingRow[]> {
-  const r = await h.api('GET', '/api/queue');
-  if (r.status !== 200) throw new Error(`GET /api/queue: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body.waiting;
-}
-
 // Waits re-check their condition every 25 ms; they read the engine's queue in-process so the
 // admin API's rate limit is not spent on polling.
 
@@ -82,18 +55,6 @@ export function opState(h: Harness, id: string): string | undefined {
 
 export function isWaiting(h: Harness, callId: string): boolean {
   return h.cagri.queue.snapshot().waiting.some((w) => w.callId === callId);
-}
-
-/** The engine's call id for a caller number (each scenario caller has its own number). */
-export async function engineCallId(h: Harness, number: string): Promise<string> {
-  return h.waitFor(`calls row for ${number}`, async () => {
-    const row = await h.cagri.db
-      .selectFrom('calls')
-      .select('id')
-      .where('caller_number', '=', number)
-      .executeTakeFirst();
-    return row?.id;
-  });
 }
 
 /**
@@ -134,14 +95,9 @@ export function bridgedWith(h: Harness, simId: string): string[] {
   return h.view(simId).bridgedWith.map((b) => b.endpoint);
 }
 
-/** Every media the caller heard, in order. */
-export function heardMedia(h: Harness, simId: string): string[] {
-  return h.view(simId).heard.map((x) => x.media);
-}
-
 /** The places announced to a caller so far (`queue-position` followed by `number:N`). */
 export function positionsHeard(h: Harness, simId: string, language = 'az'): number[] {
-  const media = heardMedia(h, simId);
+  const media = heard(h, simId);
   const out: number[] = [];
   media.forEach((m, i) => {
     const next = media[i + 1];

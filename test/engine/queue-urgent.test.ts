@@ -13,15 +13,15 @@ import {
   opState,
   positionsHeard,
   ringingLeg,
-  type Scenario,
   setOperator,
   startScenario,
   waiting,
 } from './queue-scenario.ts';
+import { useScenario } from './scenario.ts';
 
 describe('urgent callers on the simulator', () => {
-  let s: Scenario;
   let hook: Server;
+  let url: string;
   const posted: unknown[] = [];
   beforeAll(async () => {
     hook = createServer((req, res) => {
@@ -35,19 +35,22 @@ describe('urgent callers on the simulator', () => {
       });
     });
     await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/escalations`;
-    s = await startScenario({
+    url = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/escalations`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => hook?.close(resolve));
+  });
+  // Hooks run in the order they are registered (afterAll in reverse): the engine starts once the
+  // webhook server listens, and stops before it closes.
+  const s = useScenario(() =>
+    startScenario({
       editConfig: (dir) => {
         const file = path.join(dir, 'queues.yaml');
         const text = readFileSync(file, 'utf8').replace(/# webhookUrl: "[^"]*"/, `webhookUrl: "${url}"`);
         writeFileSync(file, text);
       },
-    });
-  });
-  afterAll(async () => {
-    await s?.h.close();
-    await new Promise((resolve) => hook?.close(resolve));
-  });
+    }),
+  );
 
   it('overtakes the queue, is escalated at once, and rings the duty phone after 20 s', async () => {
     const { h, clock } = s;

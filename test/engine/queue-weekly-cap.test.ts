@@ -1,31 +1,24 @@
 // The 36-hour week: an operator's live service time is summed per ISO week (Asia/Baku); routing
 // skips an operator at the cap and GET /api/operators shows who is near it or at it.
-import { afterEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../src/domain/clock.ts';
-import { startHarness } from '../support/engine-harness.ts';
+import { describe, expect, it } from 'vitest';
 import {
   callAndWait,
   legsTo,
   operator,
   ringingLeg,
-  type Scenario,
   setOperator,
   startScenario,
   waiting,
 } from './queue-scenario.ts';
+import { scenarioPerTest } from './scenario.ts';
 
 describe('the weekly cap on the simulator', () => {
-  let s: Scenario | undefined;
-  afterEach(async () => {
-    await s?.h.close();
-    s = undefined;
-  });
+  const start = scenarioPerTest(startScenario);
 
   it('36 h logged in since Monday 00:00: op1 is skipped, op2 is rung', async () => {
     // Monday 00:00 in Baku; 36 h later it is Tuesday 12:00, inside live hours.
-    const clock = new FakeClock('2026-11-30T00:00:00+04:00');
-    s = { h: await startHarness({ clock }), clock };
-    const { h } = s;
+    const s = await start({ at: '2026-11-30T00:00:00+04:00' });
+    const { h, clock } = s;
     for (const op of ['op1', 'op2']) h.sim.world.scriptEndpoint('PJSIP', op, { answer: 'never' });
     await setOperator(h, 'op1', 'available');
     await clock.advanceAsync(32 * 3600_000);
@@ -45,7 +38,7 @@ describe('the weekly cap on the simulator', () => {
   });
 
   it('service time recorded earlier in the week (operator_live_intervals) counts after a restart', async () => {
-    s = await startScenario(); // Tuesday 10:00
+    const s = await start(); // Tuesday 10:00
     const { h } = s;
     for (const op of ['op1', 'op2']) h.sim.world.scriptEndpoint('PJSIP', op, { answer: 'never' });
     // Monday 00:00 → Tuesday 10:00 is 34 h; op1 also worked the Sunday before (another week).

@@ -1,30 +1,26 @@
 // What a waiting caller can still do, and how the queue lets go of them: 0 keeps them waiting,
 // the queue's callback key (9) takes them out of the queue and its holding bridge, and a caller
 // who hangs up in the middle of a conversation frees the operator.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   bridgedWith,
   callAndWait,
-  heardMedia,
+  heard,
   isWaiting,
   legsTo,
   opState,
   press,
   ringingLeg,
-  type Scenario,
   setOperator,
   startScenario,
 } from './queue-scenario.ts';
+import { scenarioPerTest } from './scenario.ts';
 
 describe('while waiting for an operator', () => {
-  let s: Scenario | undefined;
-  afterEach(async () => {
-    await s?.h.close();
-    s = undefined;
-  });
+  const start = scenarioPerTest(startScenario);
 
   it('0 keeps the caller waiting; 9 leaves the queue, the holding bridge and the ringing phone', async () => {
-    s = await startScenario();
+    const s = await start();
     const { h, clock } = s;
     h.sim.world.scriptEndpoint('PJSIP', 'op1', { answer: 'never' });
     await setOperator(h, 'op1', 'available');
@@ -33,12 +29,12 @@ describe('while waiting for an operator', () => {
     await h.waitFor('in the holding bridge', () => h.view(simId).musicOnHold === 'default');
 
     await press(s, simId, '0');
-    await h.waitFor('already waiting', () => heardMedia(h, simId).includes('sound:cagri/az/already-waiting'));
+    await h.waitFor('already waiting', () => heard(h, simId).includes('sound:cagri/az/already-waiting'));
     expect(isWaiting(h, callId)).toBe(true);
 
     await clock.advanceAsync(1000);
     await press(s, simId, '9');
-    await h.waitFor('callback offer', () => heardMedia(h, simId).includes('sound:cagri/az/callback-offer'));
+    await h.waitFor('callback offer', () => heard(h, simId).includes('sound:cagri/az/callback-offer'));
     expect(isWaiting(h, callId)).toBe(false);
     await h.waitFor('out of the holding bridge', () => h.view(simId).bridgeId === null);
     expect(h.view(simId).musicOnHold).toBeNull();
@@ -54,7 +50,7 @@ describe('while waiting for an operator', () => {
   });
 
   it('the announcement stops when the operator answers; the caller hanging up frees the operator', async () => {
-    s = await startScenario();
+    const s = await start();
     const { h, clock } = s;
     h.sim.world.scriptEndpoint('PJSIP', 'op1', { answer: 'after', afterMs: 10 });
     await setOperator(h, 'op1', 'available');
@@ -70,7 +66,7 @@ describe('while waiting for an operator', () => {
     expect(h.view(simId).heard.find((x) => x.playbackId === announcement?.playbackId)?.outcome).toBe(
       'stopped',
     );
-    expect(heardMedia(h, simId)).not.toContain('number:1'); // the rest was not played over op1
+    expect(heard(h, simId)).not.toContain('number:1'); // the rest was not played over op1
 
     const leg = legsTo(h, 'PJSIP/op1')[0];
     h.sim.world.hangup(simId);
