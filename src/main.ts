@@ -15,11 +15,10 @@ import { type Clock, SystemClock } from './domain/clock.ts';
 import { ConfigServiceDirectory } from './engine/config-service-directory.ts';
 import { Engine } from './engine/engine.ts';
 import { EngineMetrics } from './engine/engine-metrics.ts';
+import { createEngineParts } from './engine/engine-parts.ts';
 import { EscalationNotifier } from './engine/escalation-notifier.ts';
-import { OutboundLegs } from './engine/outbound-legs.ts';
 import { QueueRuntime } from './engine/queue-runtime.ts';
-import { TalkBridges } from './engine/talk-bridges.ts';
-import { WriteBehind } from './engine/write-behind.ts';
+import type { WriteBehind } from './engine/write-behind.ts';
 import { callbacksRoutes } from './http/callbacks-routes.ts';
 import { callsRoutes } from './http/calls-routes.ts';
 import { configRoutes } from './http/config-routes.ts';
@@ -81,9 +80,7 @@ export async function startCagri(opts: CagriOptions): Promise<Cagri> {
     logger: logger.child({ component: 'ari' }),
   });
 
-  const writes = new WriteBehind(logger.child({ component: 'db-writes' }));
-  const legs = new OutboundLegs(telephony, clock, logger.child({ component: 'legs' }));
-  const talks = new TalkBridges(telephony, logger);
+  const { writes, legs, talks } = createEngineParts(telephony, clock, logger);
   const directory = new ConfigServiceDirectory(config);
   const queueRepo = new QueueRepository(db);
   const current = config.current();
@@ -141,7 +138,6 @@ export async function startCagri(opts: CagriOptions): Promise<Cagri> {
     queue,
     callbacks: callbacks.service,
     talks,
-    trunkEndpoint: (number) => `PJSIP/${number}@trunk`,
   });
   engine.start();
   // The first reconciliation runs now; the BullMQ worker starts once Asterisk is reachable.

@@ -71,17 +71,18 @@ export interface LostCallDuty {
 
 export type BookingResult = { ok: true; dueFrom: number } | { ok: false; reason: string };
 
+/** A caller asks to be called back on this (already validated, E.164) number. */
+export interface BookingRequest {
+  callId: CallId;
+  serviceId: ServiceId;
+  number: string;
+  language: string;
+}
+
 export interface CallbackService {
   /** A citizen called: an open lost-call callback to that number is no longer needed. */
   callerCalled(serviceId: ServiceId, callerNumber: string, callId: CallId): void;
-  book(req: {
-    callId: CallId;
-    serviceId: ServiceId;
-    number: string;
-    language: string;
-  }): Promise<BookingResult>;
+  book(req: BookingRequest): Promise<BookingResult>;
   /** Schedules the same-day callback of a lost call (already stored in lost_calls). */
   lostCall(duty: LostCallDuty): Promise<void>;
-  /** Events about callback legs; true when consumed. */
-  handle(event: TelephonyEvent): boolean;
 }

@@ -7,6 +7,7 @@ import { CallId, type ChannelId } from '../domain/ids.ts';
 import type { Logger } from '../log/logger.ts';
 import type { ChannelInfo, TelephonyEvent, TelephonyPort } from '../telephony/telephony-port.ts';
 import { CallController } from './call-controller.ts';
+import { trunkEndpoint } from './engine-parts.ts';
 import type { CallbackService, QueueCallbacks, QueueService, ReadoptedCaller } from './engine-services.ts';
 import { callerIdFor, isLegId, LEG_TAG, type OutboundLegs } from './outbound-legs.ts';
 import type { ServiceDirectory, ServiceRoute } from './service-directory.ts';
@@ -30,8 +31,6 @@ export interface EngineDeps {
   queue: QueueService;
   callbacks: CallbackService;
   talks: TalkBridges;
-  /** The endpoint that reaches an outside number, e.g. `PJSIP/<number>@trunk`. */
-  trunkEndpoint(number: string): string;
 }
 
 export class Engine {
@@ -66,7 +65,7 @@ export class Engine {
   }
 
   private handle(event: TelephonyEvent): void {
-    const { logger, legs, queue, callbacks } = this.deps;
+    const { logger, legs, queue } = this.deps;
     switch (event.type) {
       case 'connected':
         logger.info({ channels: event.channels.length, reconnect: event.reconnect }, 'connected to Asterisk');
@@ -96,7 +95,7 @@ export class Engine {
         return;
       }
       default: {
-        if (legs.handle(event) || queue.handle(event) || callbacks.handle(event)) return;
+        if (legs.handle(event) || queue.handle(event)) return;
         const controller = this.controllers.get(event.channelId);
         if (!controller) return;
         if (event.type === 'dtmf') controller.dtmf(event.digit);
@@ -211,7 +210,7 @@ export class Engine {
     legs.ring(
       {
         // A full endpoint (`PJSIP/108@trunk`) is dialled as given; a bare number goes out through the trunk.
-        endpoint: destination.includes('/') ? destination : this.deps.trunkEndpoint(destination),
+        endpoint: destination.includes('/') ? destination : trunkEndpoint(destination),
         purpose: ['transfer', callId],
         timeoutSec: 45,
         callerId: callerIdFor(callerNumber),

@@ -183,7 +183,6 @@ export class QueueRuntime implements QueueService {
     const present = new Map(channels.map((c) => [c.id as string, c] as const));
     const entries = await this.deps.repo.waitingEntries();
     const now = this.deps.clock.now();
-    const mono = this.deps.clock.monotonic();
     for (const e of entries) {
       // After a mere reconnect, callers this process still serves are waiting as before.
       if (this.callers.has(e.callId) || this.state.waiting.has(e.callId)) continue;
@@ -191,8 +190,6 @@ export class QueueRuntime implements QueueService {
       const queueId = this.serviceQueues.queueOf(e.serviceId);
       if (!queueId) continue;
       const { callId, language, urgent, callerNumber } = e;
-      const joinedWall = e.joinedAt;
-      const joinedMono = mono - (now - joinedWall);
       const joinedEvent = {
         type: 'caller-joined',
         callId,
@@ -212,11 +209,11 @@ export class QueueRuntime implements QueueService {
         // Without a call of its own (its service is gone from the config) the queue follows the channel.
         if (!call) this.adopted.set(channel.id, e.callId);
         this.holding.enter(queueId, channel.id);
-        this.dispatch({ ...joinedEvent, callerNumber, joinedWall, joinedMono });
+        this.dispatch({ ...joinedEvent, callerNumber, joinedWall: e.joinedAt });
         this.deps.logger.info({ callId: e.callId, waitedMs: now - e.joinedAt }, 're-adopted a caller');
       } else {
         // Hung up while we were away: judged by the same rule, from the persisted joining time.
-        this.dispatch({ ...joinedEvent, callerNumber, joinedWall, joinedMono });
+        this.dispatch({ ...joinedEvent, callerNumber, joinedWall: e.joinedAt });
         this.dispatch({ type: 'caller-hung-up', callId: e.callId, hungUpWall: now });
         this.callers.delete(e.callId);
       }

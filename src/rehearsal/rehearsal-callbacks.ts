@@ -2,9 +2,8 @@
 // (planBooking on the service's calendar at the rehearsal's clock), shown instead of stored.
 import { planBooking } from '../callbacks/policy/callback-schedule.ts';
 import type { Clock } from '../domain/clock.ts';
-import type { CallId, ServiceId } from '../domain/ids.ts';
 import type { ConfigServiceDirectory } from '../engine/config-service-directory.ts';
-import type { BookingResult, CallbackService } from '../engine/engine-services.ts';
+import type { BookingRequest, BookingResult, CallbackService } from '../engine/engine-services.ts';
 import type { NoteSink } from './rehearsal-notes.ts';
 
 export class RehearsalCallbacks implements CallbackService {
@@ -16,12 +15,7 @@ export class RehearsalCallbacks implements CallbackService {
 
   callerCalled(): void {}
 
-  async book(req: {
-    callId: CallId;
-    serviceId: ServiceId;
-    number: string;
-    language: string;
-  }): Promise<BookingResult> {
+  async book(req: BookingRequest): Promise<BookingResult> {
     const calendar = this.directory.calendarFor(req.serviceId);
     if (!calendar) {
       const reason = `service ${req.serviceId} has no hours profile`;
@@ -46,8 +40,4 @@ export class RehearsalCallbacks implements CallbackService {
   }
 
   async lostCall(): Promise<void> {}
-
-  handle(): boolean {
-    return false;
-  }
 }

@@ -9,9 +9,7 @@ import type { ServiceConfig } from '../config/services-config.ts';
 import { type Clock, SystemClock } from '../domain/clock.ts';
 import { ConfigServiceDirectory } from '../engine/config-service-directory.ts';
 import { Engine } from '../engine/engine.ts';
-import { OutboundLegs } from '../engine/outbound-legs.ts';
-import { TalkBridges } from '../engine/talk-bridges.ts';
-import { WriteBehind } from '../engine/write-behind.ts';
+import { createEngineParts } from '../engine/engine-parts.ts';
 import type { Logger } from '../log/logger.ts';
 import { type AriSimulator, startSimulator } from '../simulator/index.ts';
 import { MemoryCallRecords } from './memory-call-records.ts';
@@ -136,12 +134,9 @@ export async function startRehearsal(opts: RehearsalOptions): Promise<Rehearsal>
     logger,
     directory,
     calls,
-    writes: new WriteBehind(logger),
-    legs: new OutboundLegs(telephony, clock, logger.child({ component: 'legs' })),
+    ...createEngineParts(telephony, clock, logger),
     queue: new RehearsalQueue(() => config.queues, note),
     callbacks: new RehearsalCallbacks(directory, clock, note),
-    talks: new TalkBridges(telephony, logger),
-    trunkEndpoint: (number) => `PJSIP/${number}@trunk`,
   });
   engine.start();
   let watcher: NodeJS.Timeout | undefined;
