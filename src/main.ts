@@ -63,11 +63,12 @@ export async function startCagri(opts: CagriOptions): Promise<Cagri> {
   const clock = opts.clock ?? new SystemClock();
   const logger = opts.logger ?? createLogger({ level: env.LOG_LEVEL });
 
+  // The config first: a bad folder fails fast, before anything holds a connection open.
+  const config = await ConfigStore.open(env.CAGRI_CONFIG, logger, { clock });
   await migrate(env.DATABASE_URL, { logger });
   const db = createDatabase(env.DATABASE_URL);
   const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false });
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection problem'));
-  const config = await ConfigStore.open(env.CAGRI_CONFIG, logger, { clock });
   const stopWatching = opts.watchConfig === false ? () => undefined : config.watch();
 
   // Connection upkeep (pings, backoff) runs on real time even when the engine's clock is shifted.
