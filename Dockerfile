@@ -4,6 +4,13 @@ FROM node:22.20.0-bookworm-slim
 
 WORKDIR /app
 
+# espeak-ng and sox: `cagri prompts` generates the hotline's prompts with them (compose runs it
+# once before Asterisk starts). /sounds is where it writes; owned by the unprivileged user.
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends espeak-ng sox \
+  && rm -rf /var/lib/apt/lists/* \
+  && mkdir -p /sounds && chown node:node /sounds
+
 # Dependencies first, so a source change does not reinstall them.
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund && npm cache clean --force
@@ -15,6 +22,8 @@ COPY sql ./sql
 COPY config ./config
 
 ENV NODE_ENV=production
+# The write journal's folder (a volume in compose), owned by the user cagri runs as.
+RUN mkdir -p /var/lib/cagri && chown node:node /var/lib/cagri
 # The node image's unprivileged user; cagri needs no root.
 USER node
 EXPOSE 8080

@@ -3,6 +3,7 @@
 import { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import { AriTelephony } from './ari/ari-telephony.ts';
+import { missingHolidayYears } from './calendar/missing-holiday-years.ts';
 import { type Callbacks, createCallbacks } from './callbacks/create-callbacks.ts';
 import { ConfigStore } from './config/config-store.ts';
 import type { Env } from './config/env.ts';
@@ -12,13 +13,16 @@ import { migrate } from './db/migrator.ts';
 import { QueueRepository } from './db/queue-repository.ts';
 import type { Database } from './db/schema.ts';
 import { type Clock, SystemClock } from './domain/clock.ts';
+import { DurableWrites } from './durability/durable-writes.ts';
+import { registerJournalMetrics } from './durability/journal-metrics.ts';
+import { LostCallOutbox } from './durability/lost-call-outbox.ts';
+import { postgresApplier } from './durability/write-applier.ts';
 import { ConfigServiceDirectory } from './engine/config-service-directory.ts';
 import { Engine } from './engine/engine.ts';
 import { EngineMetrics } from './engine/engine-metrics.ts';
 import { createEngineParts } from './engine/engine-parts.ts';
 import { EscalationNotifier } from './engine/escalation-notifier.ts';
 import { QueueRuntime } from './engine/queue-runtime.ts';
-import type { WriteBehind } from './engine/write-behind.ts';
 import { callbacksRoutes } from './http/callbacks-routes.ts';
 import { callsRoutes } from './http/calls-routes.ts';
 import { configRoutes } from './http/config-routes.ts';
@@ -26,6 +30,8 @@ import { buildHttpServer, listenHttp } from './http/http-server.ts';
 import { lostCallsRoutes } from './http/lost-calls-routes.ts';
 import { createMetricsRegistry } from './http/metrics-plugin.ts';
 import { operatorsRoutes } from './http/operators-routes.ts';
+import type { ProbeServer } from './http/probe-server.ts';
+import { EngineLease } from './lease/engine-lease.ts';
 import { createLogger, type Logger } from './log/logger.ts';
 import { TelephonyError } from './telephony/telephony-port.ts';
 
@@ -42,6 +48,14 @@ export interface CagriOptions {
   rateLimit?: { max: number; timeWindowMs: number };
   /** BullMQ key prefix (tests isolate themselves with their own). */
   redisPrefix?: string;
+  /** The config, already opened (the process checks it before waiting for any dependency). */
+  config?: ConfigStore;
+  /** The lease was lost (Postgres connection gone): default logs and exits so a supervisor restarts us. */
+  onLeaseLost?: () => void;
+  /** Already listening with the probes (`cagri serve`): the full HTTP API is attached to it. */
+  probe?: ProbeServer;
+  /** Aborted when the process stops during start-up: long waits (the lease) should end then. */
+  signal?: AbortSignal;
 }
 
 export interface Cagri {
@@ -51,7 +65,9 @@ export interface Cagri {
   telephony: AriTelephony;
   config: ConfigStore;
   db: Kysely<Database>;
-  writes: WriteBehind;
+  writes: DurableWrites;
+  lease: EngineLease;
+  outbox: LostCallOutbox;
   http: Awaited<ReturnType<typeof buildHttpServer>>;
   /** Where the HTTP API listens, when it does. */
   address?: string;
@@ -64,11 +80,32 @@ export async function startCagri(opts: CagriOptions): Promise<Cagri> {
   const logger = opts.logger ?? createLogger({ level: env.LOG_LEVEL });
 
   // The config first: a bad folder fails fast, before anything holds a connection open.
-  const config = await ConfigStore.open(env.CAGRI_CONFIG, logger, { clock });
+  const config = opts.config ?? (await ConfigStore.open(env.CAGRI_CONFIG, logger, { clock }));
   await migrate(env.DATABASE_URL, { logger });
   const db = createDatabase(env.DATABASE_URL);
   const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false });
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection problem'));
+  // One active engine per deployment: nothing below touches ARI, callbacks or the journal before.
+  const lease = await EngineLease.acquire({
+    databaseUrl: env.DATABASE_URL,
+    logger: logger.child({ component: 'lease' }),
+    onStandby: () =>
+      opts.probe?.setState({ phase: 'standby', waitingFor: 'engine lease (another engine is active)' }),
+    ...(opts.signal && { signal: opts.signal }),
+    witness: { redis, key: `${opts.redisPrefix ?? 'cagri'}:engine-lease-holder` },
+  });
+  const queueRepo = new QueueRepository(db);
+  const calls = new CallRepository(db);
+  const notifier = new EscalationNotifier(queueRepo, clock, logger.child({ component: 'escalations' }));
+  const outbox = new LostCallOutbox({
+    repo: queueRepo,
+    clock,
+    logger: logger.child({ component: 'outbox' }),
+  });
+  // What a previous run journalled but never applied goes in first: the queue restores from it.
+  const writes = await DurableWrites.open(env.CAGRI_DATA_DIR, logger.child({ component: 'db-writes' }));
+  writes.start(postgresApplier({ calls, queue: queueRepo, notifier, outbox }));
+  await replayed(writes, logger);
   const stopWatching = opts.watchConfig === false ? () => undefined : config.watch();
 
   // Connection upkeep (pings, backoff) runs on real time even when the engine's clock is shifted.
@@ -78,12 +115,12 @@ export async function startCagri(opts: CagriOptions): Promise<Cagri> {
     password: env.ARI_PASSWORD,
     app: env.ARI_APP,
     clock: new SystemClock(),
-    logger: logger.child({ component: 'ari' }),
+    // Every ARI line names the variable to fix, as the Postgres and Redis start-up waits do.
+    logger: logger.child({ component: 'ari', variable: 'ARI_URL' }),
   });
 
-  const { writes, legs, talks } = createEngineParts(telephony, clock, logger);
+  const { legs, talks } = createEngineParts(telephony, clock, logger, writes);
   const directory = new ConfigServiceDirectory(config);
-  const queueRepo = new QueueRepository(db);
   const current = config.current();
   const firstService = current.services[0];
   const timeZone = (firstService && directory.calendarFor(firstService.id)?.timezone) ?? 'Asia/Baku';
@@ -96,7 +133,7 @@ export async function startCagri(opts: CagriOptions): Promise<Cagri> {
       writes,
       legs,
       talks,
-      notifier: new EscalationNotifier(queueRepo, clock, logger.child({ component: 'escalations' })),
+      notifier,
     },
     current.queues,
     timeZone,
@@ -126,8 +163,7 @@ export async function startCagri(opts: CagriOptions): Promise<Cagri> {
     lostCalls: queueRepo,
   });
   queue.attachCallbacks(callbacks.service);
-
-  const calls = new CallRepository(db);
+  outbox.attach(callbacks.service);
   const engine = new Engine({
     port: telephony,
     clock,
@@ -141,14 +177,42 @@ export async function startCagri(opts: CagriOptions): Promise<Cagri> {
     talks,
   });
   engine.start();
+  outbox.start();
+  lease.onLost(() => {
+    // Another engine may be active from now on: stop every action at once, keep what is journalled.
+    engine.stop();
+    outbox.stop();
+    callbacks.reconciler.stop();
+    void callbacks.scheduler.stopWorker(true).catch(() => undefined);
+    void telephony.close().catch(() => undefined);
+    void writes.close(0).finally(() => (opts.onLeaseLost ?? exitOnLeaseLost)());
+  });
   // The first reconciliation runs now; the BullMQ worker starts once Asterisk is reachable.
-  await callbacks.start({ ready: () => waitConnected(telephony) });
+  // Aborted by close(): a shutdown while Asterisk is unreachable must not wait for it.
+  const stopping = new AbortController();
+  await callbacks.start({ ready: () => waitConnected(telephony, stopping.signal) });
   const metricsRegistry = createMetricsRegistry();
+  registerJournalMetrics(metricsRegistry, writes);
   const metrics = new EngineMetrics(metricsRegistry, {
     activeCalls: () => engine.activeCalls,
     queueSnapshot: () => queue.snapshot(),
     telephonyConnected: () => telephony.isConnected(),
+    queueTally: () => queue.tally,
+    callbacksByStatus: () => callbacks.repo.countByStatus(),
+    missingHolidayYears: () =>
+      missingHolidayYears(
+        config
+          .current()
+          .services.map((svc) => ({ serviceId: svc.id, calendar: directory.calendarFor(svc.id) })),
+        clock.now(),
+      ),
   });
+  // Without next year's holidays they would count as working days: say so loudly, once at start.
+  for (const m of missingHolidayYears(
+    config.current().services.map((svc) => ({ serviceId: svc.id, calendar: directory.calendarFor(svc.id) })),
+    clock.now(),
+  ))
+    logger.warn(m, 'no holiday file for this year: holidays would be treated as working days');
   engine.onCallEnded((_id, outcome) => metrics.callsEnded.inc({ outcome }));
 
   const http = await buildHttpServer({
@@ -156,6 +220,8 @@ export async function startCagri(opts: CagriOptions): Promise<Cagri> {
     logger,
     metricsRegistry,
     ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
+    ...(opts.probe ? { server: opts.probe } : {}),
+    readinessDetails: () => ({ journal: { backlog: writes.backlog } }),
     readiness: {
       ari: () => telephony.ping(),
       postgres: () => checkPostgres(db),
@@ -164,7 +230,7 @@ export async function startCagri(opts: CagriOptions): Promise<Cagri> {
       },
     },
     apiPlugins: [
-      callsRoutes(calls),
+      callsRoutes(calls, queueRepo),
       operatorsRoutes(queue),
       lostCallsRoutes(queueRepo),
       configRoutes(config),
@@ -175,7 +241,11 @@ export async function startCagri(opts: CagriOptions): Promise<Cagri> {
       }),
     ],
   });
-  const address = opts.listen === false ? undefined : await listenHttp(http, env.HTTP_HOST, env.HTTP_PORT);
+  const address = opts.probe
+    ? await opts.probe.serve(http)
+    : opts.listen === false
+      ? undefined
+      : await listenHttp(http, env.HTTP_HOST, env.HTTP_PORT);
 
   return {
     engine,
@@ -185,16 +255,25 @@ export async function startCagri(opts: CagriOptions): Promise<Cagri> {
     config,
     db,
     writes,
+    lease,
+    outbox,
     http,
     ...(address ? { address } : {}),
     async close() {
       stopWatching();
       engine.stop();
       await http.close();
+      // In this order: callbacks.close() marks itself closed synchronously, before the aborted
+      // wait for ARI resolves, so the worker is never started on the way out.
+      stopping.abort();
       await callbacks.close();
       queue.close();
       await telephony.close();
-      await writes.idle();
+      outbox.stop();
+      await outbox.drain();
+      // With Postgres away this does not wait for ever: what is left is applied at the next start.
+      await writes.close();
+      await lease.release();
       await db.destroy();
       // quit lets replies still on their way arrive; disconnect would reject them as unhandled.
       await redis.quit().catch(() => redis.disconnect());
@@ -202,15 +281,33 @@ export async function startCagri(opts: CagriOptions): Promise<Cagri> {
   };
 }
 
-/** Waits for the ARI connection however long it takes (the adapter retries forever). */
-async function waitConnected(telephony: AriTelephony): Promise<void> {
-  for (;;) {
+/** Waits for the ARI connection however long it takes (the adapter retries forever), or until aborted. */
+async function waitConnected(telephony: AriTelephony, signal: AbortSignal): Promise<void> {
+  const aborted = new Promise<void>((resolve) =>
+    signal.addEventListener('abort', () => resolve(), { once: true }),
+  );
+  while (!signal.aborted) {
     try {
-      await telephony.waitUntilConnected(60_000);
+      await Promise.race([telephony.waitUntilConnected(60_000), aborted]);
       return;
     } catch (err) {
       // 'timeout': still retrying, keep waiting; anything else (closed) ends the wait.
       if (!(err instanceof TelephonyError) || err.kind !== 'timeout') throw err;
     }
   }
+}
+
+/** Waits for the replay of the journal, but not for ever (a new outage must not hold start-up). */
+async function replayed(writes: DurableWrites, logger: Logger): Promise<void> {
+  if (writes.backlog === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), 30_000)));
+  const late = await Promise.race([writes.idle().then(() => false), timedOut]);
+  clearTimeout(timer);
+  if (late) logger.warn({ backlog: writes.backlog }, 'journal replay still running; starting anyway');
+}
+
+function exitOnLeaseLost(): never {
+  // The supervisor (compose restart policy) starts us again; we come back as the standby.
+  process.exit(75);
 }

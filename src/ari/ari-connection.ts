@@ -32,6 +32,8 @@ export interface AriConnectionOptions extends AriLinkOptions {
   pongTimeoutMs: number;
   maxBackoffMs: number;
   initialBackoffMs?: number;
+  /** REST requests in flight at once (default 64, below Asterisk's HTTP session limit). */
+  maxSockets?: number;
 }
 
 export interface AriConnectionHandlers<P> {
@@ -117,7 +119,12 @@ export class AriConnection<P> {
     try {
       const abort = new AbortController();
       const client = await withTimeout(
-        loadAriClient(this.opts.url, this.opts.username, this.opts.password, abort.signal),
+        loadAriClient(this.opts.url, this.opts.username, this.opts.password, {
+          signal: abort.signal,
+          logger: this.opts.logger,
+          requestTimeoutMs,
+          ...(this.opts.maxSockets === undefined ? {} : { maxSockets: this.opts.maxSockets }),
+        }),
         requestTimeoutMs,
         clock,
       ).catch((err: unknown) => {

@@ -2,6 +2,7 @@
 // zod where it enters. Schemas are loose: Asterisk adds optional keys over releases and
 // unknown keys are ignored, but a missing id or a wrong type is caught here, not in the engine.
 import { z } from 'zod';
+import { sanitizeCallerId } from '../domain/caller-id.ts';
 import { ChannelId } from '../domain/ids.ts';
 import type { ChannelInfo, ChannelState } from '../telephony/telephony-port.ts';
 
@@ -64,8 +65,9 @@ export function toChannelInfo(channel: AriChannel, fallbackCreatedAt: number): C
     id: ChannelId(channel.id),
     name: channel.name,
     state: toChannelState(channel.state),
-    callerNumber: channel.caller.number,
-    callerName: channel.caller.name,
+    // Cleaned where they enter: a NUL byte would make Postgres refuse the call record.
+    callerNumber: sanitizeCallerId(channel.caller.number),
+    callerName: sanitizeCallerId(channel.caller.name),
     exten: channel.dialplan.exten ?? '',
     language: channel.language,
     createdAt: parseAriTimestamp(channel.creationtime) ?? fallbackCreatedAt,

@@ -3,7 +3,10 @@
 // files anyway, so this interface is the one place that says what we call and with which
 // parameters (names as in Asterisk 22's api-docs). Results are `unknown` until zod has read them.
 import ari from 'ari-client';
+import type { Logger } from '../log/logger.ts';
+import { useAriHttpAgent } from './ari-http-agent.ts';
 import { patchSwaggerFailure } from './swagger-fail-patch.ts';
+import { routeSwaggerLog } from './swagger-log-patch.ts';
 
 type Call<P> = (params: P) => Promise<unknown>;
 
@@ -59,6 +62,17 @@ interface RawAriClient extends AriRestClient {
   _instanceListeners?: Record<string, unknown[]>;
 }
 
+export interface LoadOptions {
+  /** Aborts our own pre-flight requests (the caller's timeout). */
+  signal?: AbortSignal;
+  /** Receives swagger-client's console chatter at debug level. */
+  logger: Logger;
+  /** REST requests still unanswered after this are aborted (their socket freed). */
+  requestTimeoutMs: number;
+  /** REST requests in flight at once (default 64). */
+  maxSockets?: number;
+}
+
 /**
  * Loads the API from Asterisk (GET resources.json and every api-declaration). ari-client's load
  * never settles when a declaration fetch dies on the network (NOTES §1.2), so the caller bounds
@@ -68,9 +82,15 @@ export async function loadAriClient(
   url: string,
   username: string,
   password: string,
-  signal?: AbortSignal,
+  opts: LoadOptions,
 ): Promise<LoadedAriClient> {
+  const { signal } = opts;
   patchSwaggerFailure();
+  routeSwaggerLog(opts.logger);
+  useAriHttpAgent({
+    timeoutMs: opts.requestTimeoutMs,
+    ...(opts.maxSockets === undefined ? {} : { maxSockets: opts.maxSockets }),
+  });
   await preflight(url, username, password, signal);
   const client = (await ari.connect(url, username, password)) as unknown as RawAriClient;
   return {

@@ -14,6 +14,8 @@ import { toTelephonyError } from './ari-error.ts';
 import { mapAriFrame } from './ari-event-mapper.ts';
 import { AriApplicationSchema, AriChannelSchema, toChannelInfo } from './ari-json.ts';
 import type { AriRestClient } from './ari-rest-client.ts';
+import { checkMedia } from './playback-plan.ts';
+import { PlaybackSequences, type PlaybackTarget } from './playback-sequences.ts';
 import { withTimeout } from './with-timeout.ts';
 
 export interface AriTelephonyOptions extends AriLinkOptions {
@@ -23,6 +25,8 @@ export interface AriTelephonyOptions extends AriLinkOptions {
   pingIntervalMs?: number;
   /** Cap of the reconnect backoff (default 10000). */
   maxBackoffMs?: number;
+  /** REST requests in flight at once (default 64; Asterisk's http.conf `sessionlimit` must be above). */
+  maxSockets?: number;
 }
 
 type Listener = (event: TelephonyEvent) => void;
@@ -34,6 +38,7 @@ export class AriTelephony implements TelephonyPort {
   private readonly listeners = new Set<Listener>();
   private readonly connection: AriConnection<ChannelInfo[]>;
   private readonly requestTimeoutMs: number;
+  private readonly sequences: PlaybackSequences;
   private connectedWaiters: Array<() => void> = [];
   private invalidFrameWindow = { start: Number.NEGATIVE_INFINITY, count: 0 };
   private closed = false;
@@ -54,6 +59,7 @@ export class AriTelephony implements TelephonyPort {
         pingIntervalMs,
         pongTimeoutMs: Math.round(pingIntervalMs * 1.5),
         maxBackoffMs: opts.maxBackoffMs ?? 10_000,
+        ...(opts.maxSockets === undefined ? {} : { maxSockets: opts.maxSockets }),
       },
       {
         prepare: (rest) => this.channelsInApp(rest),
@@ -64,8 +70,21 @@ export class AriTelephony implements TelephonyPort {
           for (const resolve of waiters) resolve();
         },
         frame: (text) => this.onFrame(text),
-        lost: (reason) => this.emit({ type: 'disconnected', reason }),
+        lost: (reason) => {
+          this.sequences.clear();
+          this.emit({ type: 'disconnected', reason });
+        },
       },
+    );
+    this.sequences = new PlaybackSequences(
+      {
+        start: (target, playbackId, media, language) =>
+          this.startPlayback(target, playbackId, media, language),
+        stop: (playbackId) =>
+          this.call('stopPlayback', (rest) => rest.playbacks.stop({ playbackId })).then(() => {}),
+      },
+      (event) => this.emit(event),
+      opts.logger,
     );
   }
 
@@ -135,11 +154,12 @@ export class AriTelephony implements TelephonyPort {
     media: string[],
     language?: string,
   ): Promise<void> {
-    const params = playParams('play', playbackId, media, language);
-    await this.call('play', (rest) => rest.channels.play({ channelId, ...params }));
+    checkMedia('play', media);
+    await this.sequences.play({ kind: 'channel', id: channelId }, playbackId, media, language);
   }
 
   async stopPlayback(playbackId: PlaybackId): Promise<void> {
+    if (await this.sequences.stop(playbackId)) return;
     await this.call('stopPlayback', (rest) => rest.playbacks.stop({ playbackId }));
   }
 
@@ -196,8 +216,23 @@ export class AriTelephony implements TelephonyPort {
     media: string[],
     language?: string,
   ): Promise<void> {
-    const params = playParams('playToBridge', playbackId, media, language);
-    await this.call('playToBridge', (rest) => rest.bridges.play({ bridgeId, ...params }));
+    checkMedia('playToBridge', media);
+    await this.sequences.play({ kind: 'bridge', id: bridgeId }, playbackId, media, language);
+  }
+
+  /** One ARI play request: on a channel, or on a bridge. */
+  private async startPlayback(
+    target: PlaybackTarget,
+    playbackId: string,
+    media: string[],
+    language: string | undefined,
+  ): Promise<void> {
+    const params = { playbackId, media: media.join(','), ...(language ? { lang: language } : {}) };
+    if (target.kind === 'channel') {
+      await this.call('play', (rest) => rest.channels.play({ channelId: target.id, ...params }));
+    } else {
+      await this.call('playToBridge', (rest) => rest.bridges.play({ bridgeId: target.id, ...params }));
+    }
   }
 
   async createChannel(req: CreateChannelRequest): Promise<ChannelInfo> {
@@ -299,7 +334,7 @@ export class AriTelephony implements TelephonyPort {
     const mapped = mapAriFrame(text, this.opts.clock.now());
     switch (mapped.kind) {
       case 'event':
-        this.emit(mapped.event);
+        if (!this.sequences.intercept(mapped.event)) this.emit(mapped.event);
         return;
       case 'ignored':
         return;
@@ -338,24 +373,6 @@ export class AriTelephony implements TelephonyPort {
       }
     }
   }
-}
-
-/**
- * The parameters shared by channel and bridge `play`. Asterisk splits `media` on commas, so a
- * comma inside one URI would silently break it apart: such a list is refused here.
- */
-function playParams(
-  operation: string,
-  playbackId: PlaybackId,
-  media: string[],
-  language: string | undefined,
-): { playbackId: string; media: string; lang?: string } {
-  if (media.length === 0) throw new TelephonyError('bad-request', operation, 'no media given');
-  const bad = media.find((m) => m.includes(',') || m.trim() === '');
-  if (bad !== undefined) {
-    throw new TelephonyError('bad-request', operation, `media URI is empty or contains a comma: "${bad}"`);
-  }
-  return { playbackId, media: media.join(','), ...(language ? { lang: language } : {}) };
 }
 
 function fallbackChannelInfo(req: CreateChannelRequest, now: number): ChannelInfo {

@@ -22,7 +22,7 @@ const CACHE_LIMIT = 2000;
 export class CalendarNeverOpensError extends Error {
   constructor(from: number) {
     super(
-      `the service never opens within ${MAX_SCAN_DAYS} days of ${new Date(from).toISOString()}: ` +
+      `the service never opens within ${MAX_SCAN_DAYS} days of ${DateTime.fromMillis(from, { zone: 'utc' }).toISO()}: ` +
         'check the weekly schedule and the holiday files',
     );
     this.name = 'CalendarNeverOpensError';

@@ -1,5 +1,6 @@
 // What the engine asks of callbacks: book one (after hours, or instead of waiting), schedule the
-// same-day callback of a lost call, and forget a lost-call callback when the caller rings again.
+// same-day callback of a lost call, and forget a lost-call callback once the caller was served
+// by a later call (reached an operator, or booked a callback).
 // Every callback is stored in Postgres before it is acknowledged or scheduled.
 import { randomUUID } from 'node:crypto';
 import { planBooking, planLostCallCallback } from '../callbacks/policy/callback-schedule.ts';
@@ -32,8 +33,8 @@ export type CancelResult =
 export class CallbackRuntime implements CallbackService {
   constructor(private readonly deps: CallbackRuntimeDeps) {}
 
-  callerCalled(serviceId: ServiceId, callerNumber: string, callId: CallId): void {
-    this.cancelForNewCall(serviceId, callerNumber, callId).catch((err: unknown) =>
+  callerServed(serviceId: ServiceId, callerNumber: string, callId: CallId, how: 'operator'): void {
+    this.cancelServed(serviceId, callerNumber, callId, how).catch((err: unknown) =>
       this.deps.logger.error({ err, callId }, 'could not check the caller for an open lost-call callback'),
     );
   }
@@ -54,6 +55,8 @@ export class CallbackRuntime implements CallbackService {
       log.warn({ reason: plan.reason }, 'callback booking refused');
       return { ok: false, reason: plan.reason };
     }
+    // Booking is being served: an open lost-call callback to this number gives way to the booking.
+    await this.cancelServed(req.serviceId, check.e164, req.callId, 'booked-callback');
     const id = CallbackId(randomUUID());
     const created = await repo.create({
       id,
@@ -81,7 +84,7 @@ export class CallbackRuntime implements CallbackService {
     return { ok: true, dueFrom: plan.dueFrom };
   }
 
-  /** Idempotent enough to be retried by the write-behind: a second run finds the open one. */
+  /** Idempotent enough to be retried (the lost-call outbox): a second run finds the open one. */
   async lostCall(duty: LostCallDuty): Promise<void> {
     const { config, calendars, repo, logger, clock } = this.deps;
     const log = logger.child({ callId: duty.callId, lostCallId: duty.lostCallId });
@@ -126,6 +129,14 @@ export class CallbackRuntime implements CallbackService {
       await this.deps.lostCalls?.linkLostCallback(duty.lostCallId, callback.id);
     }
     if (created.kind === 'already-open') {
+      // Lost again before being served: the open callback covers this call too (never two).
+      if (callback) {
+        await applyEvent(this.deps, callback.id, {
+          type: 'lost-again',
+          callId: duty.callId,
+          waitedMs: duty.waitedMs ?? 0,
+        });
+      }
       log.info({ callbackId: callback?.id }, 'lost call already covered by an open callback');
       return;
     }
@@ -159,7 +170,12 @@ export class CallbackRuntime implements CallbackService {
     }
   }
 
-  private async cancelForNewCall(serviceId: ServiceId, callerNumber: string, callId: CallId): Promise<void> {
+  private async cancelServed(
+    serviceId: ServiceId,
+    callerNumber: string,
+    callId: CallId,
+    how: 'operator' | 'booked-callback',
+  ): Promise<void> {
     const check = checkCallbackNumber(callerNumber, this.deps.config.current().callbacks.numberingPlan);
     if (!check.ok) return; // a number we would never call back has no callback to cancel
     const open = await this.deps.repo.findOpen(serviceId, check.e164);
@@ -167,15 +183,15 @@ export class CallbackRuntime implements CallbackService {
     const r = await applyEvent(
       this.deps,
       open.id,
-      { type: 'caller-called-again' },
+      { type: 'caller-served', how, callId },
       { attemptResult: 'cancelled' },
     );
     if (r.kind !== 'moved') return;
     this.deps.logger.info(
-      { callId, callbackId: open.id, wasDialling: r.before.status === 'dialling' },
-      'lost-call callback cancelled: the caller called again',
+      { callId, callbackId: open.id, how, wasDialling: r.before.status === 'dialling' },
+      'lost-call callback cancelled: the caller was served since',
     );
-    this.afterCancel(r.before, 'caller-called-again');
+    this.afterCancel(r.before, 'caller-served');
   }
 
   /** The cancel is stored: stop the attempt in progress, or drop the pending job. */

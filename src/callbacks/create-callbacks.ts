@@ -14,6 +14,7 @@ import { CallbackReconciler, type ReconcileReport } from './callback-reconciler.
 import { CallbackScheduler } from './callback-scheduler.ts';
 import { CallbackRuntime } from './callback-service.ts';
 import type { CallbackContext } from './callback-transitions.ts';
+import { RedisLossWatch } from './redis-loss-watch.ts';
 
 export interface CallbackWiring extends Omit<CallbackContext, 'repo'> {
   db: Kysely<Database>;
@@ -84,6 +85,13 @@ export function createCallbacks(w: CallbackWiring): Callbacks {
     dialler,
     ...(w.reconcileEveryMs !== undefined && { intervalMs: w.reconcileEveryMs }),
   });
+  // A Redis back from a restart (or flushed) gets its jobs within seconds, not at the next pass.
+  const redisWatch = new RedisLossWatch({
+    redis: w.redis,
+    prefix: w.prefix ?? 'cagri',
+    logger: ctx.logger,
+    rebuild: () => reconciler.runOnce(),
+  });
   let closed = false;
   let workerStarted: Promise<void> = Promise.resolve();
   return {
@@ -94,6 +102,7 @@ export function createCallbacks(w: CallbackWiring): Callbacks {
     reconciler,
     async start(opts = {}) {
       const report = await reconciler.start();
+      await redisWatch.start();
       workerStarted = (opts.ready?.() ?? Promise.resolve())
         .then(() => {
           if (!closed) scheduler.startWorker((job) => dialler.run(job), w.concurrency ?? 4);
@@ -103,6 +112,7 @@ export function createCallbacks(w: CallbackWiring): Callbacks {
     },
     async close() {
       closed = true;
+      redisWatch.stop();
       reconciler.stop();
       await reconciler.drain();
       await workerStarted;

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerCheckCommand } from './check-command.ts';
 import { registerDemoCommand } from './demo-command.ts';
 import { registerMigrateCommand } from './migrate-command.ts';
+import { registerPromptsCommand } from './prompts-command.ts';
 import { registerRehearseCommand } from './rehearse-command.ts';
 import { registerServeCommand } from './serve-command.ts';
 import { registerSimulatorCommand } from './simulator-command.ts';
@@ -17,5 +18,6 @@ registerSimulatorCommand(program);
 registerDemoCommand(program);
 registerCheckCommand(program);
 registerRehearseCommand(program);
+registerPromptsCommand(program);
 
 await program.parseAsync(process.argv);

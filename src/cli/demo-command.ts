@@ -5,9 +5,11 @@ import type { Command } from 'commander';
 import { DateTime } from 'luxon';
 import { SystemClock } from '../domain/clock.ts';
 import { OperatorId } from '../domain/ids.ts';
+import { describeListenError } from '../http/probe-server.ts';
 import { startSimulator } from '../simulator/index.ts';
 import { parseAtOption } from './at-option.ts';
-import { handleSignals, startFromEnv } from './engine-process.ts';
+import { envOrExit, serviceProcess, startEngine } from './engine-process.ts';
+import { parsePortOption } from './port-option.ts';
 
 const DEMO_TOKEN = 'demo-admin-token-change-me';
 
@@ -27,32 +29,32 @@ export function registerDemoCommand(program: Command): void {
           process.exitCode = 2;
           return;
         }
+        const simPort = parsePortOption('--sim-port', opts.simPort);
         const clock = new SystemClock(startAt);
+        const env = envOrExit({
+          ...process.env,
+          ARI_URL: `http://127.0.0.1:${simPort}`,
+          ARI_USERNAME: 'cagri',
+          ARI_PASSWORD: 'cagri',
+          DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+          REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+          ADMIN_TOKEN: process.env.ADMIN_TOKEN ?? DEMO_TOKEN,
+          CAGRI_CONFIG: opts.config,
+          HTTP_PORT: opts.httpPort,
+        });
+        const { logger, process: proc } = serviceProcess(env);
         const sim = await startSimulator({
           host: '127.0.0.1',
-          port: Number(opts.simPort),
+          port: simPort,
           clock,
           defaultPlaybackMs: 1500,
-        });
-        const running = await startFromEnv(
-          {
-            ...process.env,
-            ARI_URL: sim.url,
-            ARI_USERNAME: 'cagri',
-            ARI_PASSWORD: 'cagri',
-            DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
-            REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-            ADMIN_TOKEN: process.env.ADMIN_TOKEN ?? DEMO_TOKEN,
-            CAGRI_CONFIG: opts.config,
-            HTTP_PORT: opts.httpPort,
-          },
-          { clock },
+        }).catch((err: unknown) =>
+          proc.fail(describeListenError(err, '--sim-port', '127.0.0.1', simPort).message),
         );
-        if (!running) {
-          await sim.close();
-          return;
-        }
-        const { cagri, env, logger } = running;
+        proc.defer('simulator', () => sim.close());
+        const running = await startEngine(env, logger, proc, { clock });
+        if (!running) return;
+        const { cagri } = running;
         await cagri.telephony.waitUntilConnected(10_000);
         if (opts.login) {
           for (const op of cagri.config.current().queues.operators) {
@@ -79,16 +81,6 @@ export function registerDemoCommand(program: Command): void {
             `  curl -s ${api}/api/calls -H 'authorization: Bearer ${token}'`,
             '',
           ].join('\n'),
-        );
-        handleSignals(
-          {
-            ...cagri,
-            close: async () => {
-              await cagri.close();
-              await sim.close();
-            },
-          },
-          logger,
         );
       },
     );

@@ -31,7 +31,9 @@ export function registerMigrateCommand(program: Command): void {
       } catch (err) {
         // MigrationError messages name the file and what to do; connection errors say what failed.
         const reason =
-          err instanceof MigrationError ? err.message : `cannot migrate: ${(err as Error).message}`;
+          err instanceof MigrationError
+            ? err.message
+            : `cannot migrate (DATABASE_URL): ${(err as Error).message}`;
         console.error(reason);
         process.exitCode = 1;
       }

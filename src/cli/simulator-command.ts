@@ -1,7 +1,11 @@
+// `cagri simulator`: the fake Asterisk 22 (ARI + /sim control API) on one port, until SIGTERM or
+// Ctrl-C. A port in use is said plainly (exit 2), never as a stack trace.
 import type { Command } from 'commander';
+import { describeListenError } from '../http/probe-server.ts';
 import { startSimulator } from '../simulator/index.ts';
+import { serviceProcess } from './engine-process.ts';
+import { parsePortOption } from './port-option.ts';
 
-// `cagri simulator`: the fake Asterisk 22 (ARI + /sim control API) on one port, until Ctrl-C.
 export function registerSimulatorCommand(program: Command): void {
   program
     .command('simulator')
@@ -9,24 +13,17 @@ export function registerSimulatorCommand(program: Command): void {
     .option('--port <port>', 'port to listen on', '8088')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .action(async (opts: { port: string; host: string }) => {
-      const port = Number.parseInt(opts.port, 10);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) {
-        console.error(`--port must be a number from 0 to 65535, got '${opts.port}'`);
-        process.exitCode = 2;
-        return;
-      }
-      const sim = await startSimulator({ host: opts.host, port });
+      const port = parsePortOption('--port', opts.port);
+      const { process: proc } = serviceProcess({ LOG_LEVEL: 'info' });
+      const sim = await startSimulator({ host: opts.host, port }).catch((err: unknown) =>
+        proc.fail(describeListenError(err, '--host/--port', opts.host, port).message),
+      );
+      proc.defer('simulator', () => sim.close());
       console.log(`ARI simulator (Asterisk 22.10.1) listening on ${sim.url}`);
       console.log(`  ARI:      ${sim.url}/ari  (user cagri, password cagri; app 'cagri' on 1655)`);
       console.log(`  control:  ${sim.url}/sim`);
       console.log(
         `  try:      curl -X POST ${sim.url}/sim/calls -H 'Content-Type: application/json' -d '{"from":"0501234567","to":"1655"}'`,
       );
-      const stop = async () => {
-        await sim.close();
-        process.exit(0);
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
     });
 }

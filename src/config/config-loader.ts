@@ -1,7 +1,6 @@
 // Loads the config folder (layout: notes/config-layout.md) into one CagriConfig, or returns every
 // problem found, each as `file:line:col: message`. Nothing is half-loaded: any error → no config.
 import { createHash } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type HolidayFile, HolidayFileSchema, HoursFileSchema } from '../calendar/hours-config.ts';
 import { CallbacksFileSchema } from '../callbacks/policy/callback-config.ts';
@@ -10,7 +9,8 @@ import { nodePrompts, servicePrompts } from '../menu/menu-prompts.ts';
 import { type MenuSource, validateMenus } from '../menu/menu-validator.ts';
 import { QueuesFileSchema } from '../queue/queue-config.ts';
 import type { CagriConfig } from './cagri-config.ts';
-import { type ConfigError, sortConfigErrors } from './config-error.ts';
+import { type ConfigError, limitConfigErrors, sortConfigErrors } from './config-error.ts';
+import { ConfigFolderReader } from './config-folder-reader.ts';
 import { ServicesFileSchema } from './services-config.ts';
 import { missingSoundFiles } from './sound-files.ts';
 import { type Parsed, parseYaml, type YamlSource } from './yaml-file.ts';
@@ -25,14 +25,6 @@ export interface LoadOptions {
   soundsDir?: string;
 }
 
-async function yamlFilesIn(dir: string): Promise<string[]> {
-  try {
-    return (await readdir(dir)).filter((f) => /\.ya?ml$/.test(f)).sort();
-  } catch {
-    return [];
-  }
-}
-
 /** Option maps are checked by the menu validator (a clash there is a digit bound twice). */
 const isOptionsMap = (path: readonly PropertyKey[]) =>
   path.length === 3 && path[0] === 'nodes' && path[2] === 'options';
@@ -40,6 +32,15 @@ const isOptionsMap = (path: readonly PropertyKey[]) =>
 export async function loadConfig(dir: string, opts: LoadOptions = {}): Promise<LoadResult> {
   const errors: ConfigError[] = [];
   const sources = new Map<string, YamlSource>();
+  // Every file goes through the guarded reader: regular files inside the folder, sizes capped.
+  const folder = new ConfigFolderReader(dir);
+  const reader = (file: string) => folder.read(file);
+  const yamlFilesIn = async (subdir: string) => {
+    const listed = await folder.yamlFiles(subdir);
+    if (listed.error) errors.push(listed.error);
+    return listed.names;
+  };
+  const done = (): LoadResult => ({ ok: false, errors: limitConfigErrors(sortConfigErrors(errors), dir) });
   const take = <T>(r: Parsed<T>): T | undefined => {
     if (r.source) sources.set(r.source.file, r.source);
     if (!r.ok) {
@@ -50,22 +51,24 @@ export async function loadConfig(dir: string, opts: LoadOptions = {}): Promise<L
   };
 
   const servicesFile = join(dir, 'services.yaml');
-  const services = take(await parseYaml(servicesFile, ServicesFileSchema));
+  const services = take(await parseYaml(servicesFile, ServicesFileSchema, undefined, reader));
   const queuesFile = join(dir, 'queues.yaml');
-  const queues = take(await parseYaml(queuesFile, QueuesFileSchema));
+  const queues = take(await parseYaml(queuesFile, QueuesFileSchema, undefined, reader));
   const hoursFile = join(dir, 'hours.yaml');
-  const hours = take(await parseYaml(hoursFile, HoursFileSchema));
-  const callbacks = take(await parseYaml(join(dir, 'callbacks.yaml'), CallbacksFileSchema));
+  const hours = take(await parseYaml(hoursFile, HoursFileSchema, undefined, reader));
+  const callbacks = take(
+    await parseYaml(join(dir, 'callbacks.yaml'), CallbacksFileSchema, undefined, reader),
+  );
 
-  const menuNames = await yamlFilesIn(join(dir, 'menus'));
-  if (menuNames.length === 0) {
+  const menuNames = await yamlFilesIn('menus');
+  if (menuNames.length === 0 && errors.every((e) => e.file !== join(dir, 'menus'))) {
     errors.push({ file: join(dir, 'menus'), line: 1, col: 1, message: 'no menu files (menus/*.yaml) found' });
   }
   const menus: MenuSource[] = [];
   let menusOk = true;
   for (const name of menuNames) {
     const file = join(dir, 'menus', name);
-    const r = await parseYaml(file, MenuFileSchema, isOptionsMap);
+    const r = await parseYaml(file, MenuFileSchema, isOptionsMap, reader);
     const value = take(r);
     if (!value || !r.source) {
       menusOk = false;
@@ -79,14 +82,12 @@ export async function loadConfig(dir: string, opts: LoadOptions = {}): Promise<L
   }
 
   const holidays: HolidayFile[] = [];
-  for (const name of await yamlFilesIn(join(dir, 'holidays'))) {
-    const value = take(await parseYaml(join(dir, 'holidays', name), HolidayFileSchema));
+  for (const name of await yamlFilesIn('holidays')) {
+    const value = take(await parseYaml(join(dir, 'holidays', name), HolidayFileSchema, undefined, reader));
     if (value) holidays.push(value);
   }
 
-  if (!services || !queues || !hours || !callbacks || !menusOk || errors.length > 0) {
-    return { ok: false, errors: sortConfigErrors(errors) };
-  }
+  if (!services || !queues || !hours || !callbacks || !menusOk || errors.length > 0) return done();
 
   const locator = (file: string, path: readonly (string | number)[], on?: 'key' | 'value') => {
     const s = sources.get(file);
@@ -127,7 +128,7 @@ export async function loadConfig(dir: string, opts: LoadOptions = {}): Promise<L
       locator,
     ),
   );
-  if (errors.length > 0) return { ok: false, errors: sortConfigErrors(errors) };
+  if (errors.length > 0) return done();
 
   const tree: Record<string, AnyMenuNode> = {};
   for (const m of menus) Object.assign(tree, m.nodes);

@@ -28,6 +28,8 @@ export const EnvSchema = z.object({
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters (generate one: openssl rand -hex 24)'),
   CAGRI_CONFIG: z.string().min(1).default('config'),
+  /** The write journal lives here (a volume in compose): writes survive a Postgres outage and a crash. */
+  CAGRI_DATA_DIR: z.string().min(1).default('data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

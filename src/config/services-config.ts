@@ -46,7 +46,7 @@ export const CallbackFlowSchema = z.strictObject({
 export const ServiceConfigSchema = z.strictObject({
   id: id.transform(ServiceId),
   /** The short number (the dialled exten). */
-  number: z.string().regex(/^\d{3,6}$/, 'the short number, 3 to 6 digits'),
+  number: z.string().regex(/^\d{3,4}$/, 'the short number, 3 or 4 digits (e.g. 1655)'),
   name: z.record(LanguageSchema, z.string().min(1)),
   /** Languages offered; the first is the call's language at the start. */
   languages: z.array(LanguageSchema).min(1),

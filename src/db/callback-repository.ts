@@ -148,6 +148,16 @@ export class CallbackRepository {
   }
 
   /** Open callbacks of a number in any service. */
+  /** How many callbacks are in each status (the metrics). */
+  async countByStatus(): Promise<Record<string, number>> {
+    const rows = await this.db
+      .selectFrom('callbacks')
+      .select((eb) => ['status', eb.fn.countAll<string>().as('n')])
+      .groupBy('status')
+      .execute();
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  }
+
   async findOpenByNumber(number: string): Promise<CallbackRecord[]> {
     const rows = await this.db
       .selectFrom('callbacks')

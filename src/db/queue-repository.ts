@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { CallId, OperatorId } from '../domain/ids.ts';
-import type { RestoredOperator } from '../queue/index.ts';
+import type { CallerChoice, RestoredOperator } from '../queue/index.ts';
 import type { Database, LostCallRow } from './schema.ts';
 
 export interface WaitingEntry {
@@ -14,6 +14,7 @@ export interface WaitingEntry {
   language: string;
   urgent: boolean;
   joinedAt: number;
+  choice: CallerChoice;
 }
 
 export interface LostCallInput {
@@ -33,6 +34,8 @@ export interface EscalationInput {
   callerNumber: string;
   reason: string;
   raisedAt: number;
+  language?: string;
+  choice?: CallerChoice;
 }
 
 export class QueueRepository {
@@ -50,6 +53,9 @@ export class QueueRepository {
         urgent: e.urgent,
         joined_at: new Date(e.joinedAt),
         state: 'waiting',
+        reason: e.choice.reason,
+        menu_path: JSON.stringify(e.choice.menuPath),
+        collected: JSON.stringify(e.choice.collected),
       })
       .onConflict((oc) => oc.column('call_id').doUpdateSet({ state: 'waiting', channel_id: e.channelId }))
       .execute();
@@ -77,7 +83,21 @@ export class QueueRepository {
       language: r.language,
       urgent: r.urgent,
       joinedAt: new Date(r.joined_at).getTime(),
+      choice: { reason: r.reason, menuPath: r.menu_path, collected: r.collected },
     }));
+  }
+
+  /** What each of these calls chose in the menu (calls that never reached the queue are absent). */
+  async choicesOf(callIds: readonly string[]): Promise<Map<string, CallerChoice>> {
+    if (callIds.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('queue_entries')
+      .select(['call_id', 'reason', 'menu_path', 'collected'])
+      .where('call_id', 'in', callIds)
+      .execute();
+    return new Map(
+      rows.map((r) => [r.call_id, { reason: r.reason, menuPath: r.menu_path, collected: r.collected }]),
+    );
   }
 
   /** Idempotent per call: a retried write returns the id of the first. */
@@ -113,6 +133,62 @@ export class QueueRepository {
       .execute();
   }
 
+  /** The lost-call outbox: lost calls whose callback is still owed, oldest first. */
+  async unsettledLostCalls(limit: number): Promise<LostCallRow[]> {
+    return this.db
+      .selectFrom('lost_calls')
+      .selectAll()
+      .where('callback_settled_at', 'is', null)
+      .orderBy('hung_up_at')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+  }
+
+  /** The lost call's callback is decided (created, or refused with a logged reason). */
+  async settleLostCall(lostCallId: string, at: number): Promise<void> {
+    await this.db
+      .updateTable('lost_calls')
+      .set({ callback_settled_at: new Date(at) })
+      .where('id', '=', lostCallId)
+      .where('callback_settled_at', 'is', null)
+      .execute();
+  }
+
+  /**
+   * "Did not call again" means "was not served since": a later call from the number that reached
+   * an operator or booked a callback. A later call abandoned in the greeting does not count.
+   */
+  async calledAgain(serviceId: string, callerNumber: string, since: number): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('calls')
+      .select('calls.id')
+      .where('calls.service_id', '=', serviceId)
+      .where('calls.caller_number', '=', callerNumber)
+      .where('calls.started_at', '>', new Date(since))
+      .where((eb) =>
+        eb.or([
+          eb.exists(
+            eb
+              .selectFrom('queue_entries')
+              .select('queue_entries.call_id')
+              .whereRef('queue_entries.call_id', '=', 'calls.id')
+              .where('queue_entries.state', '=', 'connected'),
+          ),
+          eb.exists(
+            eb
+              .selectFrom('callbacks')
+              .select('callbacks.id')
+              .whereRef('callbacks.source_call_id', '=', 'calls.id')
+              .where('callbacks.kind', '=', 'booked'),
+          ),
+        ]),
+      )
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   async listLostCalls(q: { since?: Date; limit: number }): Promise<LostCallRow[]> {
     let query = this.db.selectFrom('lost_calls').selectAll();
     if (q.since) query = query.where('hung_up_at', '>=', q.since);
@@ -130,6 +206,11 @@ export class QueueRepository {
         caller_number: e.callerNumber,
         reason: e.reason,
         raised_at: new Date(e.raisedAt),
+        language: e.language ?? null,
+        ...(e.choice && {
+          menu_path: JSON.stringify(e.choice.menuPath),
+          collected: JSON.stringify(e.choice.collected),
+        }),
       })
       .onConflict((oc) => oc.column('id').doNothing())
       .execute();

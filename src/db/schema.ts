@@ -2,6 +2,8 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** jsonb written as a JSON string (node-pg would turn a JS array into a Postgres array). */
+type Json<T> = ColumnType<T, string | undefined, string>;
 
 export interface CallsTable {
   id: string;
@@ -29,6 +31,9 @@ export interface QueueEntriesTable {
   state: string;
   operator_id: string | null;
   left_at: Timestamp | null;
+  reason: Generated<string>;
+  menu_path: Json<string[]>;
+  collected: Json<Record<string, string>>;
 }
 
 export interface LostCallsTable {
@@ -41,6 +46,8 @@ export interface LostCallsTable {
   position: number;
   hung_up_at: Timestamp;
   callback_id: string | null;
+  /** When the outbox decided the lost call's callback (null: still owed). */
+  callback_settled_at: Timestamp | null;
 }
 
 export interface EscalationsTable {
@@ -55,6 +62,9 @@ export interface EscalationsTable {
   duty_rung_at: Timestamp | null;
   answered_at: Timestamp | null;
   answered_by: string | null;
+  language: string | null;
+  menu_path: Json<string[]>;
+  collected: Json<Record<string, string>>;
 }
 
 export interface OperatorStatesTable {

@@ -17,6 +17,10 @@ export interface AnswererRing {
   timeoutSec: number;
   /** Shown on the operator's phone. */
   callerNumber?: string;
+  /** Shown beside the number (the caller's menu choice), as the caller ID / connected-line name. */
+  callerName?: string;
+  /** Channel variables of the leg, e.g. `PJSIP_HEADER(add,X-Cagri-Reason)`. */
+  variables?: Record<string, string>;
 }
 
 export class AnswererLegs {
@@ -32,7 +36,8 @@ export class AnswererLegs {
         endpoint: req.endpoint,
         purpose: who === 'duty' ? ['duty', callId] : ['operator', callId, who],
         timeoutSec: req.timeoutSec,
-        callerId: n ? callerIdFor(n) : undefined,
+        callerId: n ? callerIdFor(n, req.callerName || n) : undefined,
+        ...(req.variables && { variables: req.variables }),
       },
       {
         answered: () => on.answered(),

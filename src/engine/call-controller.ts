@@ -1,6 +1,6 @@
 // Runs one citizen's call: feeds the pure call session with what happens on the channel and
 // executes the commands it returns through the telephony port, the queue and the callbacks.
-// Database writes go through the write-behind, never in the way of the caller's audio.
+// Database writes go through the journal (src/durability), never in the way of the caller's audio.
 import type { Clock } from '../domain/clock.ts';
 import type { CallId, ChannelId, PlaybackId } from '../domain/ids.ts';
 import type { Logger } from '../log/logger.ts';
@@ -13,7 +13,7 @@ import {
 } from '../menu/call-session.ts';
 import type { SessionCommand, TimerId } from '../menu/session-commands.ts';
 import type { SessionEvent } from '../menu/session-events.ts';
-import type { TelephonyPort } from '../telephony/telephony-port.ts';
+import { TelephonyError, type TelephonyPort } from '../telephony/telephony-port.ts';
 import type { CallbackService, QueueCallbacks, QueueService } from './engine-services.ts';
 import { TimerSet } from './timer-set.ts';
 
@@ -29,6 +29,8 @@ export interface CallControllerDeps {
   transfer(callId: CallId, channelId: ChannelId, destination: string, callerNumber: string): void;
   /** The caller switched language; recorded on the call (its outcome is recorded at the end). */
   onLanguage(callId: CallId, language: string): void;
+  /** Inside the service's live hours at this instant (checked before each key and silence). */
+  liveAt?(now: number): boolean;
 }
 
 /** Longest a single prompt may take before we stop waiting for PlaybackFinished. */
@@ -39,6 +41,8 @@ export class CallController {
   private readonly timers: TimerSet<string>;
   private readonly playbacks = new Set<PlaybackId>();
   private ended = false;
+  /** Asterisk is hanging the channel up (the caller hung up): its prompts end as `failed`. */
+  private hangingUp = false;
   private outcome = 'caller-hung-up';
   private queued = false;
   private recordedLanguage: string;
@@ -81,14 +85,23 @@ export class CallController {
   playbackFinished(playbackId: PlaybackId, failed: boolean): void {
     this.playbacks.delete(playbackId);
     this.timers.cancel(`guard:${playbackId}`);
+    // A hang-up ends the prompt playing as `failed` before the channel leaves our app: that is
+    // the caller going, not a prompt to complain about or a closing prompt to hang up after.
+    if (failed && this.hangingUp) return;
     this.feed({ type: failed ? 'prompt-failed' : 'prompt-finished', playbackId });
+  }
+
+  /** Asterisk reported a hang-up request on the caller's channel; leaving our app follows. */
+  hangupRequested(): void {
+    this.hangingUp = true;
   }
 
   /** The caller's channel left our app: they hung up (or Asterisk took the channel away). */
   callerGone(cause = 'caller-hangup'): void {
     if (this.ended) return;
     this.feed({ type: 'caller-hung-up' });
-    if (this.queued) this.deps.queue.callerGone(this.callId);
+    if (this.queued)
+      this.deps.queue.callerGone(this.callId, { lostWhileDisconnected: cause === 'lost-while-disconnected' });
     this.finish(cause, this.outcome);
   }
 
@@ -109,11 +122,21 @@ export class CallController {
     return {
       connected: (_id, who) => this.operatorConnected(who),
       finished: () => this.conversationFinished(),
+      unavailable: () => {
+        this.queued = false;
+        this.outcome = 'caller-hung-up';
+        this.feed({ type: 'queue-unavailable' });
+      },
     };
   }
 
   private feed(event: SessionEvent): void {
     if (!this.state || this.ended) return;
+    // Hours are decided when they matter: a key or a silence may be the first after closing time.
+    if ((event.type === 'dtmf' || event.type === 'timer') && this.deps.liveAt) {
+      const live = this.deps.liveAt(this.deps.clock.now());
+      if (live !== this.state.live) this.feed({ type: 'hours', live });
+    }
     const { state, commands } = step(this.state, event);
     this.state = state;
     this.execute(commands);
@@ -133,7 +156,9 @@ export class CallController {
         this.playbacks.add(c.playbackId);
         this.timers.start(`guard:${c.playbackId}`, PROMPT_GUARD_MS);
         port.play(this.channelId, c.playbackId, c.media, c.language).catch((err: unknown) => {
-          this.log.warn({ err, playbackId: c.playbackId }, 'prompt could not be started');
+          // `gone`: the channel is hanging up; its leaving our app ends the call as the caller's.
+          if (err instanceof TelephonyError && err.kind === 'gone') this.hangingUp = true;
+          else this.log.warn({ err, playbackId: c.playbackId }, 'prompt could not be started');
           this.playbackFinished(c.playbackId, true);
         });
         // Record the call's language once per change, not once per prompt.
@@ -166,6 +191,7 @@ export class CallController {
             urgent: c.urgent,
             callerNumber: this.ctx.callerNumber,
             reason: c.reason,
+            menuPath: c.menuPath,
             collected: c.collected,
           },
           this.queueEvents(),

@@ -26,6 +26,7 @@ export class ConfigServiceDirectory implements ServiceDirectory {
       service,
       menus: config.menus,
       live: calendar?.isLive(now) ?? true,
+      liveAt: (t) => calendar?.isLive(t) ?? true,
       queueId: service.queue,
       ...(queue?.keys.callback !== undefined && { queueCallbackKey: queue.keys.callback }),
       timezone: calendar?.timezone ?? 'Asia/Baku',

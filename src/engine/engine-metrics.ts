@@ -8,6 +8,12 @@ export interface MetricsSources {
   activeCalls(): number;
   queueSnapshot(): QueueSnapshot;
   telephonyConnected(): boolean;
+  /** Counts since start: a lost call (waited past the threshold) and a short abandon apart. */
+  queueTally?(): { lostCalls: number; shortAbandons: number; escalations: number };
+  /** Callbacks by status, from Postgres. */
+  callbacksByStatus?(): Promise<Record<string, number>>;
+  /** Years within the next month with no holiday file, per service (they would count as working days). */
+  missingHolidayYears?(): ReadonlyArray<{ serviceId: string; year: number }>;
 }
 
 export class EngineMetrics {
@@ -68,6 +74,58 @@ export class EngineMetrics {
         this.set(sources.telephonyConnected() ? 1 : 0);
       },
     });
+    const tally = sources.queueTally;
+    if (tally) {
+      // Read at scrape time from the queue's own counts (they only grow), so nothing can drift.
+      new Counter({
+        name: 'cagri_queue_abandons_total',
+        help: 'Callers who hung up while waiting: kind=lost (waited past the threshold, called back) or short',
+        labelNames: ['kind'] as const,
+        registers: [registry],
+        collect() {
+          const t = tally();
+          this.reset();
+          this.inc({ kind: 'lost' }, t.lostCalls);
+          this.inc({ kind: 'short' }, t.shortAbandons);
+        },
+      });
+      new Counter({
+        name: 'cagri_escalations_total',
+        help: 'Urgent matters escalated',
+        registers: [registry],
+        collect() {
+          this.reset();
+          this.inc(tally().escalations);
+        },
+      });
+    }
+    const byStatus = sources.callbacksByStatus;
+    if (byStatus) {
+      new Gauge({
+        name: 'cagri_callbacks',
+        help: 'Callbacks by status (scheduled, dialling, reached, cancelled, failed, expired)',
+        labelNames: ['status'] as const,
+        registers: [registry],
+        async collect() {
+          const counts = await byStatus();
+          this.reset();
+          for (const [status, n] of Object.entries(counts)) this.set({ status }, n);
+        },
+      });
+    }
+    const missing = sources.missingHolidayYears;
+    if (missing) {
+      new Gauge({
+        name: 'cagri_holiday_years_missing',
+        help: 'Holiday years needed within a month but missing from the config (1 per service and year)',
+        labelNames: ['service', 'year'] as const,
+        registers: [registry],
+        collect() {
+          this.reset();
+          for (const m of missing()) this.set({ service: m.serviceId, year: String(m.year) }, 1);
+        },
+      });
+    }
     this.callsEnded = new Counter({
       name: 'cagri_calls_ended_total',
       help: 'Citizen calls ended, by outcome (operator, lost, callback-booked, goodbye, ...)',

@@ -1,6 +1,7 @@
 // What the engine's call controllers need from the queue and the callbacks, as narrow interfaces:
 // the runtimes behind them live in src/engine/queue-runtime.ts and src/callbacks.
 import type { CallbackId, CallId, ChannelId, OperatorId, ServiceId } from '../domain/ids.ts';
+import type { CallerChoice } from '../queue/index.ts';
 import type { ChannelInfo, TelephonyEvent } from '../telephony/telephony-port.ts';
 
 export interface QueuedCaller {
@@ -12,6 +13,7 @@ export interface QueuedCaller {
   urgent: boolean;
   callerNumber: string;
   reason: string;
+  menuPath: readonly string[];
   collected: Readonly<Record<string, string>>;
 }
 
@@ -21,6 +23,7 @@ export interface ReadoptedCaller {
   channel: ChannelInfo;
   language: string;
   urgent: boolean;
+  choice: CallerChoice;
 }
 
 /** What the queue tells the call it is serving. */
@@ -29,12 +32,17 @@ export interface QueueCallbacks {
   connected(callId: CallId, who: string): void;
   /** The conversation ended from the other side; the call is over. */
   finished(callId: CallId): void;
+  /** The queue cannot take the caller (nobody logged in): they are offered a callback instead. */
+  unavailable?(callId: CallId): void;
 }
 
 export interface QueueService {
   join(caller: QueuedCaller, events: QueueCallbacks): void;
-  /** The caller hung up (or was lost to the engine). */
-  callerGone(callId: CallId): void;
+  /**
+   * The caller hung up (or was lost to the engine). `lostWhileDisconnected`: found gone on
+   * reconnecting to Asterisk; their wait ends when the connection was lost, not now.
+   */
+  callerGone(callId: CallId, opts?: { lostWhileDisconnected?: boolean }): void;
   /** The caller left the queue on purpose (e.g. to book a callback instead). */
   leave(callId: CallId, reason: string): void;
   /** Events about channels the queue owns (operator and duty legs); true when consumed. */
@@ -67,6 +75,8 @@ export interface LostCallDuty {
   callerNumber: string;
   language: string;
   hungUpAt: number;
+  /** How long the caller waited (for the audit trail when an open callback covers this one). */
+  waitedMs?: number;
 }
 
 export type BookingResult = { ok: true; dueFrom: number } | { ok: false; reason: string };
@@ -80,8 +90,11 @@ export interface BookingRequest {
 }
 
 export interface CallbackService {
-  /** A citizen called: an open lost-call callback to that number is no longer needed. */
-  callerCalled(serviceId: ServiceId, callerNumber: string, callId: CallId): void;
+  /**
+   * A later call from this number reached an operator: an open lost-call callback to it is no
+   * longer needed ("did not call again" = "was not served since"; booking one is handled in `book`).
+   */
+  callerServed(serviceId: ServiceId, callerNumber: string, callId: CallId, how: 'operator'): void;
   book(req: BookingRequest): Promise<BookingResult>;
   /** Schedules the same-day callback of a lost call (already stored in lost_calls). */
   lostCall(duty: LostCallDuty): Promise<void>;

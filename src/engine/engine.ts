@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { CallRepository } from '../db/call-repository.ts';
 import type { Clock } from '../domain/clock.ts';
 import { CallId, type ChannelId } from '../domain/ids.ts';
+import type { DurableWrites } from '../durability/durable-writes.ts';
 import type { Logger } from '../log/logger.ts';
 import type { ChannelInfo, TelephonyEvent, TelephonyPort } from '../telephony/telephony-port.ts';
 import { CallController } from './call-controller.ts';
@@ -12,7 +13,6 @@ import type { CallbackService, QueueCallbacks, QueueService, ReadoptedCaller } f
 import { callerIdFor, isLegId, LEG_TAG, type OutboundLegs } from './outbound-legs.ts';
 import type { ServiceDirectory, ServiceRoute } from './service-directory.ts';
 import type { TalkBridges } from './talk-bridges.ts';
-import type { WriteBehind } from './write-behind.ts';
 
 /** The writes the engine makes on `calls` (CallRepository in production; the rehearsal keeps none). */
 export type CallRecords = Pick<
@@ -26,7 +26,7 @@ export interface EngineDeps {
   logger: Logger;
   directory: ServiceDirectory;
   calls: CallRecords;
-  writes: WriteBehind;
+  writes: DurableWrites;
   legs: OutboundLegs;
   queue: QueueService;
   callbacks: CallbackService;
@@ -99,6 +99,7 @@ export class Engine {
         const controller = this.controllers.get(event.channelId);
         if (!controller) return;
         if (event.type === 'dtmf') controller.dtmf(event.digit);
+        else if (event.type === 'hangup-requested') controller.hangupRequested();
         else if (event.type === 'channel-left' || event.type === 'channel-destroyed') {
           controller.callerGone();
           this.deps.talks.channelGone(event.channelId); // e.g. a transferred caller: drop the other side
@@ -108,23 +109,22 @@ export class Engine {
   }
 
   private startCall(channel: ChannelInfo, readopted = false): void {
-    const { clock, logger, directory, calls, writes, port } = this.deps;
+    const { clock, logger, directory, writes, port } = this.deps;
     const callId = CallId(randomUUID());
     const log = logger.child({ callId, channelId: channel.id });
     const now = clock.now();
     const route = directory.route(channel.exten, now);
-    writes.enqueue(callId, 'insert call', () =>
-      calls.insertStarted({
-        id: callId,
-        channel_id: channel.id,
-        service_id: route?.service.id ?? null,
-        caller_number: channel.callerNumber,
-        dialled_number: channel.exten,
-        language: route?.service.languages[0] ?? null,
-        config_version: route?.configVersion ?? null,
-        started_at: new Date(now),
-      }),
-    );
+    writes.enqueue(callId, {
+      type: 'call-started',
+      callId,
+      channelId: channel.id,
+      serviceId: route?.service.id ?? null,
+      callerNumber: channel.callerNumber,
+      dialledNumber: channel.exten,
+      language: route?.service.languages[0] ?? null,
+      configVersion: route?.configVersion ?? null,
+      at: now,
+    });
     log.info(
       { callerNumber: channel.callerNumber, exten: channel.exten, readopted, live: route?.live },
       'call arrived',
@@ -135,12 +135,11 @@ export class Engine {
       this.recordEnd(callId, 'engine-hangup', 'unknown-number');
       return;
     }
-    this.deps.callbacks.callerCalled(route.service.id, channel.callerNumber, callId);
     const controller = this.newController(callId, channel, route, log);
     const answer = channel.state === 'Up' ? Promise.resolve() : port.answer(channel.id);
     answer
       .then(() => {
-        writes.enqueue(callId, 'mark answered', () => calls.markAnswered(callId, new Date(clock.now())));
+        writes.enqueue(callId, { type: 'call-answered', callId, at: clock.now() });
         controller.start();
       })
       .catch((err: unknown) => {
@@ -156,7 +155,7 @@ export class Engine {
     route: ServiceRoute,
     log: Logger,
   ): CallController {
-    const { clock, logger, calls, writes, port } = this.deps;
+    const { clock, logger, writes, port } = this.deps;
     const controller = new CallController(
       callId,
       channel.id,
@@ -183,8 +182,8 @@ export class Engine {
         },
         transfer: (id, channelId, destination, callerNumber) =>
           this.transfer(id, channelId, destination, callerNumber),
-        onLanguage: (id, language) =>
-          writes.enqueue(id, 'set language', () => calls.setServiceAndLanguage(id, { language })),
+        onLanguage: (id, language) => writes.enqueue(id, { type: 'call-language', callId: id, language }),
+        ...(route.liveAt && { liveAt: route.liveAt }),
       },
       log,
     );
@@ -236,9 +235,8 @@ export class Engine {
   }
 
   private recordEnd(callId: CallId, cause: string, outcome: string): void {
-    const { writes, calls, clock } = this.deps;
-    const at = new Date(clock.now());
-    writes.enqueue(callId, 'mark ended', () => calls.markEnded(callId, at, cause, outcome));
+    const { writes, clock } = this.deps;
+    writes.enqueue(callId, { type: 'call-ended', callId, at: clock.now(), cause, outcome });
     for (const l of this.endedListeners) l(callId, outcome);
   }
 

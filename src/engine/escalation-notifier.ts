@@ -12,6 +12,8 @@ export interface EscalationPayload {
   callerNumber: string;
   language: string;
   reason: string;
+  menuPath: readonly string[];
+  collected: Readonly<Record<string, string>>;
   raisedAt: string;
 }
 

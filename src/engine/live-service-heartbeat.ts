@@ -4,23 +4,19 @@
 
 import type { QueueRepository } from '../db/queue-repository.ts';
 import type { Clock, TimerHandle } from '../domain/clock.ts';
+import type { DurableWrites } from '../durability/durable-writes.ts';
 import type { Logger } from '../log/logger.ts';
 import type { RestoredOperator } from '../queue/index.ts';
-import type { WriteBehind } from './write-behind.ts';
 
 const EVERY_MS = 60_000;
 
 export class LiveServiceHeartbeat {
   private handle: TimerHandle | undefined;
-  /** The newest stamp not yet written; a write in flight picks it up when it is done. */
-  private latest: number | undefined;
-  private writing = false;
   private stopped = false;
 
   constructor(
     private readonly clock: Clock,
-    private readonly writes: WriteBehind,
-    private readonly repo: QueueRepository,
+    private readonly writes: DurableWrites,
   ) {}
 
   /** Start-up: close intervals a dead process left open; operators still logged in serve on from now. */
@@ -54,25 +50,8 @@ export class LiveServiceHeartbeat {
     }, EVERY_MS);
   }
 
-  // One write in flight at a time, always ending with the newest stamp: a fast-forwarded clock
-  // must neither pile up writes nor leave an older stamp as the last one.
+  // Journalled like every write; a stamp still waiting its turn is replaced by the newer one.
   private stamp(at: number): void {
-    this.latest = at;
-    if (this.writing) return;
-    this.writing = true;
-    this.writes.enqueue('operator-heartbeat', 'live interval heartbeat', async () => {
-      try {
-        while (this.latest !== undefined) {
-          const next = this.latest;
-          this.latest = undefined;
-          await this.repo.touchOpenIntervals(next).catch((err: unknown) => {
-            this.latest ??= next; // the write-behind retries; keep the stamp for it
-            throw err;
-          });
-        }
-      } finally {
-        this.writing = false;
-      }
-    });
+    this.writes.enqueueLatest('operator-heartbeat', { type: 'live-heartbeat', at });
   }
 }

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../domain/clock.ts';
 import { ChannelId } from '../domain/ids.ts';
-import type { Logger } from '../log/logger.ts';
+import { type Logger, maskDialString } from '../log/logger.ts';
 import {
   type DialStatus,
   TelephonyError,
@@ -108,7 +108,11 @@ export class OutboundLegs {
       .catch((err: unknown) => {
         const why: LegFailure =
           err instanceof TelephonyError && err.kind !== 'timeout' ? 'unavailable' : 'no-answer';
-        this.logger.warn({ err, legId: id, endpoint: req.endpoint }, 'could not create outbound leg');
+        // The dial string holds the citizen's number: masked, and so is the error that may repeat it.
+        this.logger.warn(
+          { reason: maskDialString(String(err)), legId: id, endpoint: maskDialString(req.endpoint) },
+          'could not create outbound leg',
+        );
         this.fail(id, why);
       });
     return id;
@@ -185,7 +189,7 @@ export class OutboundLegs {
     if (!leg.created || !leg.entered || leg.dialled || leg.finished) return;
     leg.dialled = true;
     this.port.dial(leg.id, { timeoutSec: leg.req.timeoutSec }).catch((err: unknown) => {
-      this.logger.warn({ err, legId: leg.id }, 'dial failed');
+      this.logger.warn({ reason: maskDialString(String(err)), legId: leg.id }, 'dial failed');
       this.fail(leg.id, 'unavailable');
       this.port.hangup(leg.id).catch(() => undefined);
     });

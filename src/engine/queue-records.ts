@@ -12,7 +12,12 @@ type EscalateCommand = CommandOf<'escalate'>;
 
 /** The commands that only write records; the runtime hands them over as they come. */
 export type RecordCommand = CommandOf<
-  'record-lost-call' | 'record-short-abandon' | 'operator-state-changed' | 'persist-entry' | 'remove-entry'
+  | 'record-lost-call'
+  | 'record-short-abandon'
+  | 'operator-state-changed'
+  | 'persist-entry'
+  | 'remove-entry'
+  | 'weekly-cap-warning'
 >;
 
 const RECORD_TYPES = new Set<QueueCommand['type']>([
@@ -21,6 +26,7 @@ const RECORD_TYPES = new Set<QueueCommand['type']>([
   'operator-state-changed',
   'persist-entry',
   'remove-entry',
+  'weekly-cap-warning',
 ]);
 
 export function isRecordCommand(c: QueueCommand): c is RecordCommand {
@@ -34,15 +40,30 @@ export interface CallerFacts {
 }
 
 export class QueueRecords {
+  /** Counts since start, for the metrics: lost calls and short abandons apart, escalations. */
+  readonly tally = { lostCalls: 0, shortAbandons: 0, escalations: 0 };
+
   constructor(private readonly deps: QueueRuntimeDeps) {}
 
   run(c: RecordCommand, caller: CallerFacts): void {
-    const { writes, repo, logger } = this.deps;
+    const { writes, logger } = this.deps;
     switch (c.type) {
       case 'record-lost-call':
+        this.tally.lostCalls++;
         this.lostCall(c, caller.serviceId);
         return;
+      case 'weekly-cap-warning':
+        logger.warn(
+          {
+            operatorId: c.operatorId,
+            weeklyHours: Math.round(c.weeklySeconds / 360) / 10,
+            capHours: c.capHours,
+          },
+          'operator is near the weekly cap of live service time',
+        );
+        return;
       case 'record-short-abandon':
+        this.tally.shortAbandons++;
         logger.info(
           { callId: c.callId, waitedMs: c.waitedMs, position: c.position },
           'short abandon (no callback)',
@@ -50,10 +71,13 @@ export class QueueRecords {
         return;
       case 'operator-state-changed': {
         const persisted = c.to === 'offline' || c.to === 'paused' ? c.to : 'available';
-        writes.enqueue(`op:${c.operatorId}`, 'operator state', async () => {
-          await repo.saveOperatorState(c.operatorId, persisted, c.to === 'paused' ? c.reason : null, c.at);
-          if (c.live === 'started') await repo.openLiveInterval(c.operatorId, c.at);
-          if (c.live === 'ended') await repo.closeLiveInterval(c.operatorId, c.at);
+        writes.enqueue(`op:${c.operatorId}`, {
+          type: 'operator-state',
+          operatorId: c.operatorId,
+          state: persisted,
+          reason: c.to === 'paused' ? c.reason : null,
+          at: c.at,
+          live: c.live,
         });
         logger.info(
           { operatorId: c.operatorId, from: c.from, to: c.to, reason: c.reason },
@@ -64,81 +88,73 @@ export class QueueRecords {
       case 'persist-entry': {
         const channelId = caller.channelId;
         if (!channelId) return;
-        writes.enqueue(c.callId, 'queue entry', () =>
-          repo.upsertWaiting({
-            callId: c.callId,
-            serviceId: caller.serviceId,
-            channelId,
-            callerNumber: c.callerNumber,
-            language: c.language,
-            urgent: c.urgent,
-            joinedAt: c.joinedAt,
-          }),
-        );
+        writes.enqueue(c.callId, {
+          type: 'queue-entry',
+          callId: c.callId,
+          serviceId: caller.serviceId,
+          channelId,
+          callerNumber: c.callerNumber,
+          language: c.language,
+          urgent: c.urgent,
+          joinedAt: c.joinedAt,
+          choice: c.choice,
+        });
         return;
       }
       case 'remove-entry':
-        writes.enqueue(c.callId, 'queue entry closed', () =>
-          repo.closeEntry(c.callId, c.outcome, c.at, c.operatorId),
-        );
+        writes.enqueue(c.callId, {
+          type: 'queue-entry-closed',
+          callId: c.callId,
+          outcome: c.outcome,
+          at: c.at,
+          ...(c.operatorId !== undefined && { operatorId: c.operatorId }),
+        });
         return;
     }
   }
 
   private lostCall(c: LostCallCommand, serviceId: ServiceId): void {
-    const { writes, repo, logger } = this.deps;
+    const { writes, logger } = this.deps;
     logger.info(
       { callId: c.callId, waitedMs: c.waitedMs, position: c.position },
       'lost call: caller hung up after waiting',
     );
-    // Stored first, then handed to the callback scheduler; retried in order until both succeed.
-    writes.enqueue(c.callId, 'lost call', async () => {
-      const lostCallId = await repo.recordLostCall({
-        callId: c.callId,
-        serviceId,
-        callerNumber: c.callerNumber,
-        language: c.language,
-        waitedMs: c.waitedMs,
-        position: c.position,
-        hungUpAt: c.at,
-      });
-      await this.deps.callbacks?.lostCall({
-        lostCallId,
-        callId: c.callId,
-        serviceId,
-        callerNumber: c.callerNumber,
-        language: c.language,
-        hungUpAt: c.at,
-      });
+    // Journalled, then stored; the lost-call outbox creates its callback once the row is there.
+    writes.enqueue(c.callId, {
+      type: 'lost-call',
+      callId: c.callId,
+      serviceId,
+      callerNumber: c.callerNumber,
+      language: c.language,
+      waitedMs: c.waitedMs,
+      position: c.position,
+      hungUpAt: c.at,
     });
   }
 
   /** Raises the escalation at once; returns its id (the row is written in call order). */
   escalate(c: EscalateCommand, serviceId: ServiceId): string {
-    const { writes, repo, logger, notifier } = this.deps;
+    const { writes, logger } = this.deps;
     const escalationId = randomUUID();
+    this.tally.escalations++;
     logger.error(
       { callId: c.callId, queueId: c.queueId, callerNumber: c.callerNumber, escalationId },
       'URGENT: escalation raised',
     );
-    writes.enqueue(c.callId, 'escalation', async () => {
-      await repo.recordEscalation({
-        id: escalationId,
-        callId: c.callId,
-        serviceId,
-        callerNumber: c.callerNumber,
-        reason: 'urgent',
-        raisedAt: c.at,
-      });
-      notifier.send(c.webhookUrl, c.webhookRetries, {
-        escalationId,
-        callId: c.callId,
-        serviceId,
-        callerNumber: c.callerNumber,
-        language: c.language,
-        reason: 'urgent',
-        raisedAt: new Date(c.at).toISOString(),
-      });
+    // The webhook goes out once the row is stored (its delivery status is kept on the row).
+    writes.enqueue(c.callId, {
+      type: 'escalation',
+      escalationId,
+      callId: c.callId,
+      serviceId,
+      callerNumber: c.callerNumber,
+      language: c.language,
+      // The matter the caller chose (e.g. threat-to-life-health-liberty), not just "urgent".
+      reason: c.choice.reason,
+      raisedAt: c.at,
+      choice: c.choice,
+      ...(c.webhookUrl !== undefined && { webhookUrl: c.webhookUrl }),
+      webhookRetries: c.webhookRetries,
     });
     return escalationId;
   }
@@ -149,8 +165,6 @@ export class QueueRecords {
     escalationId: string,
     set: { dutyRungAt?: number; answeredAt?: number; answeredBy?: string },
   ): void {
-    this.deps.writes.enqueue(callId, 'escalation update', () =>
-      this.deps.repo.updateEscalation(escalationId, set),
-    );
+    this.deps.writes.enqueue(callId, { type: 'escalation-update', escalationId, ...set });
   }
 }

@@ -6,10 +6,13 @@
 import type { QueueRepository } from '../db/queue-repository.ts';
 import type { Clock } from '../domain/clock.ts';
 import { type CallbackId, type CallId, type ChannelId, type OperatorId, ServiceId } from '../domain/ids.ts';
+import type { DurableWrites } from '../durability/durable-writes.ts';
 import type { Logger } from '../log/logger.ts';
 import {
   type AdminCommand,
   createQueueState,
+  offerCallbackInstead,
+  operatorDisplay,
   type QueueCommand,
   type QueueEvent,
   QueueId,
@@ -32,18 +35,18 @@ import type { EscalationNotifier } from './escalation-notifier.ts';
 import { LiveServiceHeartbeat } from './live-service-heartbeat.ts';
 import type { OutboundLegs } from './outbound-legs.ts';
 import { QueueHolding } from './queue-holding.ts';
+import { type QueueInput, readoptWaiting } from './queue-readoption.ts';
 import { isRecordCommand, QueueRecords } from './queue-records.ts';
 import { ServiceQueues } from './service-queues.ts';
 import type { TalkBridges } from './talk-bridges.ts';
 import { TimerSet } from './timer-set.ts';
-import type { WriteBehind } from './write-behind.ts';
 
 export interface QueueRuntimeDeps {
   port: TelephonyPort;
   clock: Clock;
   logger: Logger;
   repo: QueueRepository;
-  writes: WriteBehind;
+  writes: DurableWrites;
   legs: OutboundLegs;
   talks: TalkBridges;
   notifier: EscalationNotifier;
@@ -57,6 +60,8 @@ interface CallerLink {
   language: string;
   events: QueueCallbacks;
   escalationId?: string;
+  /** For "served since": reaching an operator cancels an open lost-call callback to it. */
+  callerNumber?: string;
 }
 
 type Grant = (operator: { operatorId: OperatorId; endpoint: string; ringTimeoutSec: number }) => void;
@@ -84,9 +89,16 @@ export class QueueRuntime implements QueueService {
     this.holding = new QueueHolding(deps.port, deps.logger);
     this.answerers = new AnswererLegs(deps.legs);
     this.timers = new TimerSet(deps.clock, (timerId) => this.dispatch({ type: 'timer', timerId }));
-    this.heartbeat = new LiveServiceHeartbeat(deps.clock, deps.writes, deps.repo);
+    this.heartbeat = new LiveServiceHeartbeat(deps.clock, deps.writes);
     this.heartbeat.start();
+    this.unwatchAri = deps.port.onEvent((e) => {
+      if (e.type === 'disconnected') this.ariLostAt = deps.clock.now();
+    });
   }
+
+  /** Wall ms of the last lost connection to Asterisk. */
+  private ariLostAt: number | undefined;
+  private readonly unwatchAri: () => void;
 
   /** Restores operators' presence and this week's service time from Postgres. */
   static async create(deps: QueueRuntimeDeps, config: QueuesFile, timeZone: string): Promise<QueueRuntime> {
@@ -108,6 +120,7 @@ export class QueueRuntime implements QueueService {
   close(): void {
     this.timers.cancelAll();
     this.heartbeat.stop();
+    this.unwatchAri();
   }
 
   snapshot(): QueueSnapshot {
@@ -124,14 +137,20 @@ export class QueueRuntime implements QueueService {
   }
 
   join(caller: QueuedCaller, events: QueueCallbacks): void {
+    if (events.unavailable && offerCallbackInstead(this.state, QueueId(caller.queueId), caller.urgent)) {
+      this.deps.logger.info({ callId: caller.callId }, 'nobody logged in: the caller is offered a callback');
+      events.unavailable(caller.callId);
+      return;
+    }
     this.callers.set(caller.callId, {
       channelId: caller.channelId,
       serviceId: caller.serviceId,
       language: caller.language,
       events,
+      callerNumber: caller.callerNumber,
     });
-    this.holding.enter(caller.queueId, caller.channelId);
-    const { callId, language, urgent, callerNumber } = caller;
+    this.holding.enter(caller.queueId, caller.callId, caller.channelId);
+    const { callId, language, urgent, callerNumber, reason, menuPath, collected } = caller;
     this.dispatch({
       type: 'caller-joined',
       callId,
@@ -139,17 +158,20 @@ export class QueueRuntime implements QueueService {
       language,
       urgent,
       callerNumber,
+      choice: { reason, menuPath, collected },
     });
   }
 
-  callerGone(callId: CallId): void {
+  callerGone(callId: CallId, opts: { lostWhileDisconnected?: boolean } = {}): void {
     const link = this.callers.get(callId);
     const connected = this.state.connected.get(callId);
     if (connected && link) {
       this.deps.talks.channelGone(link.channelId);
       this.dispatch({ type: 'call-ended', callId, operatorId: connected.operatorId });
     } else if (this.state.waiting.has(callId)) {
-      this.dispatch({ type: 'caller-hung-up', callId });
+      // Time while ARI was down is not waiting we can vouch for: the wait ends at the loss.
+      const at = opts.lostWhileDisconnected ? this.ariLostAt : undefined;
+      this.dispatch({ type: 'caller-hung-up', callId, ...(at !== undefined && { hungUpWall: at }) });
     }
     this.callers.delete(callId);
   }
@@ -175,50 +197,27 @@ export class QueueRuntime implements QueueService {
     return true; // without a menu, their keys go nowhere
   }
 
-  async readopt(
+  readopt(
     channels: ChannelInfo[],
     adopt: (caller: ReadoptedCaller) => QueueCallbacks | undefined,
   ): Promise<Set<ChannelId>> {
-    const adopted = new Set<ChannelId>();
-    const present = new Map(channels.map((c) => [c.id as string, c] as const));
-    const entries = await this.deps.repo.waitingEntries();
-    const now = this.deps.clock.now();
-    for (const e of entries) {
-      // After a mere reconnect, callers this process still serves are waiting as before.
-      if (this.callers.has(e.callId) || this.state.waiting.has(e.callId)) continue;
-      const channel = present.get(e.channelId);
-      const queueId = this.serviceQueues.queueOf(e.serviceId);
-      if (!queueId) continue;
-      const { callId, language, urgent, callerNumber } = e;
-      const joinedEvent = {
-        type: 'caller-joined',
-        callId,
-        queueId: QueueId(queueId),
-        language,
-        urgent,
-      } as const;
-      const call = channel && adopt({ callId: e.callId, channel, language: e.language, urgent: e.urgent });
-      this.callers.set(e.callId, {
-        channelId: channel?.id ?? (e.channelId as ChannelId),
-        serviceId: ServiceId(e.serviceId),
-        language: e.language,
-        events: call ?? NO_CALL,
-      });
-      if (channel) {
-        adopted.add(channel.id);
-        // Without a call of its own (its service is gone from the config) the queue follows the channel.
-        if (!call) this.adopted.set(channel.id, e.callId);
-        this.holding.enter(queueId, channel.id);
-        this.dispatch({ ...joinedEvent, callerNumber, joinedWall: e.joinedAt });
-        this.deps.logger.info({ callId: e.callId, waitedMs: now - e.joinedAt }, 're-adopted a caller');
-      } else {
-        // Hung up while we were away: judged by the same rule, from the persisted joining time.
-        this.dispatch({ ...joinedEvent, callerNumber, joinedWall: e.joinedAt });
-        this.dispatch({ type: 'caller-hung-up', callId: e.callId, hungUpWall: now });
-        this.callers.delete(e.callId);
-      }
-    }
-    return adopted;
+    return readoptWaiting(
+      {
+        repo: this.deps.repo,
+        logger: this.deps.logger,
+        now: () => this.deps.clock.now(),
+        // After a mere reconnect, callers this process still serves are waiting as before.
+        knows: (callId) => this.callers.has(callId) || this.state.waiting.has(callId),
+        queueOf: (serviceId) => this.serviceQueues.queueOf(serviceId),
+        link: (callId, link) => this.callers.set(callId, link),
+        unlink: (callId) => this.callers.delete(callId),
+        follow: (channelId, callId) => this.adopted.set(channelId, callId),
+        enterHolding: (queueId, callId, channelId) => this.holding.enter(queueId, callId, channelId),
+        dispatch: (event) => this.dispatch(event),
+      },
+      channels,
+      adopt,
+    );
   }
 
   requestCallbackOperator(
@@ -244,7 +243,7 @@ export class QueueRuntime implements QueueService {
   }
 
   /** Feeds the machine; returns the machine's refusal reason, if any. */
-  private dispatch(event: DistributiveOmit<QueueEvent, 'now' | 'mono'>): string | undefined {
+  private dispatch(event: QueueInput): string | undefined {
     const full = { ...event, now: this.deps.clock.now(), mono: this.deps.clock.monotonic() } as QueueEvent;
     const result = step(this.state, full);
     if (result.error) {
@@ -260,6 +259,11 @@ export class QueueRuntime implements QueueService {
       }
     }
     return undefined;
+  }
+
+  /** Counts since start, for the metrics: lost calls and short abandons apart, escalations. */
+  get tally() {
+    return this.records.tally;
   }
 
   private run(c: QueueCommand): void {
@@ -279,7 +283,7 @@ export class QueueRuntime implements QueueService {
           {
             endpoint: c.endpoint,
             timeoutSec: c.timeoutSec,
-            callerNumber: this.state.waiting.get(callId)?.callerNumber ?? '',
+            ...operatorDisplay(this.state.waiting.get(callId)),
           },
           {
             answered: () => this.dispatch({ type: 'leg-answered', callId, operatorId }),
@@ -363,6 +367,8 @@ export class QueueRuntime implements QueueService {
       .connect(link.channelId, legId, `talk-${callId}`)
       .then(() => {
         link.events.connected(callId, who);
+        if (link.callerNumber)
+          this.deps.callbacks?.callerServed(link.serviceId, link.callerNumber, callId, 'operator');
         if (link.escalationId) {
           this.records.escalationUpdate(callId, link.escalationId, {
             answeredAt: this.deps.clock.now(),
@@ -391,7 +397,3 @@ export class QueueRuntime implements QueueService {
   /** service id → queue id, from services.yaml (filled by the wiring). */
   readonly serviceQueues: ServiceQueues;
 }
-
-const NO_CALL: QueueCallbacks = { connected: () => undefined, finished: () => undefined };
-
-type DistributiveOmit<T, K extends keyof never> = T extends unknown ? Omit<T, K> : never;

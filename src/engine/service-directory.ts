@@ -9,6 +9,8 @@ export interface ServiceRoute {
   menus: MenuTree;
   /** Inside live hours right now. */
   live: boolean;
+  /** Inside live hours at another instant (the call's keys come later than its arrival). */
+  liveAt?(now: number): boolean;
   queueId: string;
   queueCallbackKey?: string;
   timezone: string;

@@ -1,5 +1,7 @@
 // Two parties talking: a mixing bridge per conversation. When either side leaves, the other is
-// hung up and the bridge destroyed, so no one is left alone in silence.
+// hung up and the bridge destroyed, so no one is left alone in silence. After a reconnect the
+// conversations are checked against the channels Asterisk still has: one whose side vanished
+// while we were away (Asterisk restarted, or a hang-up whose events were lost) ends the same way.
 import { randomUUID } from 'node:crypto';
 import { BridgeId, type ChannelId } from '../domain/ids.ts';
 import type { Logger } from '../log/logger.ts';
@@ -17,7 +19,16 @@ export class TalkBridges {
   constructor(
     private readonly port: TelephonyPort,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    port.onEvent((e) => {
+      if (e.type === 'connected' && e.reconnect) this.reconcile(new Set(e.channels.map((c) => c.id)));
+    });
+  }
+
+  /** Conversations in progress (tests prove nothing is left behind). */
+  get size(): number {
+    return new Set(this.byChannel.values()).size;
+  }
 
   /** Puts `a` and `b` together (moving them out of any holding bridge). */
   async connect(a: ChannelId, b: ChannelId, name: string): Promise<BridgeId> {
@@ -57,6 +68,28 @@ export class TalkBridges {
       .destroyBridge(talk.bridgeId)
       .catch((err: unknown) => this.logger.debug({ err, bridgeId: talk.bridgeId }, 'bridge already gone'));
     return other;
+  }
+
+  private reconcile(present: Set<ChannelId>): void {
+    for (const talk of new Set(this.byChannel.values())) {
+      const gone = [talk.a, talk.b].filter((c) => !present.has(c));
+      if (gone.length === 0) continue;
+      this.logger.info(
+        { bridgeId: talk.bridgeId, gone },
+        'conversation lost a side while disconnected; ending it',
+      );
+      if (gone.length === 2) {
+        // Nothing left to hang up; the bridge went with them (or is destroyed now if it did not).
+        this.forget(talk);
+        this.port
+          .destroyBridge(talk.bridgeId)
+          .catch((err: unknown) =>
+            this.logger.debug({ err, bridgeId: talk.bridgeId }, 'bridge already gone'),
+          );
+      } else if (gone[0]) {
+        this.channelGone(gone[0]);
+      }
+    }
   }
 
   private forget(talk: Talk): void {

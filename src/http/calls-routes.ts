@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { CallRepository } from '../db/call-repository.ts';
 import type { CallRow } from '../db/schema.ts';
+import type { CallerChoice } from '../queue/index.ts';
 import { IsoTimeSchema, isoTime, isoTimeOrNull } from './api-time.ts';
 import { useZod } from './zod-validation.ts';
 
@@ -37,19 +38,33 @@ export const CallSchema = z.object({
   ended_at: IsoTimeSchema.nullable(),
   end_cause: z.string().nullable(),
   outcome: z.string().nullable(),
+  choice: z
+    .object({
+      reason: z.string(),
+      menuPath: z.array(z.string()).readonly(),
+      collected: z.record(z.string(), z.string()),
+    })
+    .nullable()
+    .describe('what the caller chose in the menu on the way to an operator (null: never queued)'),
 });
 export type CallDto = z.infer<typeof CallSchema>;
 
-export function toCallDto(row: CallRow): CallDto {
+export function toCallDto(row: CallRow, choice: CallerChoice | null = null): CallDto {
   return {
     ...row,
+    choice,
     started_at: isoTime(row.started_at),
     answered_at: isoTimeOrNull(row.answered_at),
     ended_at: isoTimeOrNull(row.ended_at),
   };
 }
 
-export function callsRoutes(repo: CallRepository): FastifyPluginAsync {
+/** Where the menu choices of queued calls are kept (QueueRepository). */
+export interface CallChoices {
+  choicesOf(callIds: readonly string[]): Promise<Map<string, CallerChoice>>;
+}
+
+export function callsRoutes(repo: CallRepository, choices?: CallChoices): FastifyPluginAsync {
   return async (plain) => {
     const app = useZod(plain);
     app.get(
@@ -64,7 +79,8 @@ export function callsRoutes(repo: CallRepository): FastifyPluginAsync {
       },
       async (request) => {
         const rows = await repo.listRecent(request.query);
-        return { calls: rows.map(toCallDto) };
+        const chosen = (await choices?.choicesOf(rows.map((r) => r.id))) ?? new Map();
+        return { calls: rows.map((r) => toCallDto(r, chosen.get(r.id) ?? null)) };
       },
     );
   };

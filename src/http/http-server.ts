@@ -15,6 +15,7 @@ import { installErrorHandler } from './error-handler.ts';
 import { healthRoutes, type ReadinessChecks } from './health-routes.ts';
 import { createMetricsRegistry, metricsPlugin } from './metrics-plugin.ts';
 import { openApiPlugin } from './openapi-plugin.ts';
+import type { ProbeServer } from './probe-server.ts';
 import { requestLogPlugin } from './request-log-plugin.ts';
 
 export interface HttpServerDeps {
@@ -22,6 +23,8 @@ export interface HttpServerDeps {
   logger: Logger;
   /** name → check that throws when that dependency is down (e.g. ari, postgres, redis). */
   readiness: ReadinessChecks;
+  /** Shown on /readyz without deciding readiness (the write journal's backlog). */
+  readinessDetails?: () => Record<string, unknown>;
   /** Registered inside the authenticated /api scope, each as its own plugin. */
   apiPlugins: FastifyPluginAsync[];
   /** Bound on each readiness check; default 2000 ms. */
@@ -32,6 +35,10 @@ export interface HttpServerDeps {
   rateLimit?: { max: number; timeWindowMs: number };
   /** Shown in the OpenAPI document. */
   version?: string;
+  /** Serve on this already-listening socket (probes first at start-up) instead of `listenHttp`. */
+  server?: ProbeServer;
+  /** /readyz per client IP; default 300 requests a minute (its checks are cached for a second). */
+  readinessRateLimit?: { max: number; timeWindowMs: number };
 }
 
 export async function buildHttpServer(deps: HttpServerDeps): Promise<FastifyInstance> {
@@ -43,6 +50,7 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<FastifyInst
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     bodyLimit: 1024 * 1024,
+    ...(deps.server ? { serverFactory: deps.server.factory() } : {}),
     // Deliberately no trustProxy: the rate limit keys on the socket address.
   });
   app.addHook('onSend', async (request, reply) => {
@@ -52,7 +60,14 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<FastifyInst
   await app.register(requestLogPlugin);
   await app.register(metricsPlugin, { registry: deps.metricsRegistry ?? createMetricsRegistry() });
   await app.register(openApiPlugin, { version: deps.version ?? '0.0.0' });
-  await app.register(healthRoutes({ readiness: deps.readiness, timeoutMs: deps.readinessTimeoutMs ?? 2000 }));
+  await app.register(
+    healthRoutes({
+      readiness: deps.readiness,
+      timeoutMs: deps.readinessTimeoutMs ?? 2000,
+      ...(deps.readinessDetails && { details: deps.readinessDetails }),
+      ...(deps.readinessRateLimit && { rateLimit: deps.readinessRateLimit }),
+    }),
+  );
   await app.register(
     async (api) => {
       await api.register(rateLimit, {

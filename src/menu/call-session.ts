@@ -35,6 +35,7 @@ export function startSession(ctx: SessionContext, now: number): StepResult {
   const initial: SessionState = {
     ctx,
     startedAt: now,
+    live: ctx.live,
     language: ctx.service.languages[0] ?? 'az',
     phase: { kind: 'menu', nodeId: ctx.service.menu, retries: 0 },
     history: [],
@@ -61,6 +62,7 @@ export function resumeQueued(
   return {
     ctx,
     startedAt: now,
+    live: ctx.live,
     language,
     phase: { kind: 'queued', urgent },
     history: [],
@@ -104,6 +106,16 @@ export function step(state: SessionState, event: SessionEvent): StepResult {
     case 'operator-connected':
       d.interrupt();
       d.phase = { kind: 'with-operator' };
+      break;
+    case 'hours':
+      if (event.live !== state.live)
+        d.log('info', 'live hours changed during the call', { live: event.live });
+      d.s.live = event.live;
+      break;
+    case 'queue-unavailable':
+      if (state.phase.kind !== 'queued' || state.phase.urgent) break;
+      d.log('info', 'no operator logged in: offering a callback instead of waiting');
+      startCallbackOffer(d);
       break;
   }
   return d.result();

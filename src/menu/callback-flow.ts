@@ -1,16 +1,24 @@
 // The callback flow (issue 6): offer → the caller's own number (1) or another one keyed in (2) →
 // read back and confirm → `book-callback` → tell the caller when to expect the call. Used after
 // hours, from a menu's `callback` action, from 0 outside live hours and from the queue's key.
+
+import { sayPhoneNumber } from '../say/say.ts';
+import { type SayLanguage, sayLanguageFor } from '../say/say-language.ts';
+import { sayWhen } from '../say/say-when.ts';
 import { finishEntry, pressEntryKey } from './keypad-buffer.ts';
 import type { Draft } from './session-draft.ts';
 import { close, enterNode, giveUp } from './session-flow.ts';
-import { digitsMedia, dueDateMedia } from './session-media.ts';
 import type { CallbackNumber, CallbackStep, SessionPhase } from './session-state.ts';
 
 type CallbackPhase = Extract<SessionPhase, { kind: 'callback' }>;
 
 /** Longest number a caller may key in (E.164 allows 15 digits). */
 const MAX_NUMBER_DIGITS = 15;
+
+/** The language numbers are said in: the call's, or the service's first one the say module speaks. */
+function sayLanguage(d: Draft): SayLanguage {
+  return sayLanguageFor(d.s.language, d.ctx.service.languages);
+}
 
 function phaseOf(d: Draft): CallbackPhase | undefined {
   return d.phase.kind === 'callback' ? d.phase : undefined;
@@ -33,7 +41,7 @@ function stepMedia(d: Draft, p: CallbackPhase): string[] {
     case 'confirm':
       return [
         ...d.serviceMedia('callbackReadBack'),
-        ...digitsMedia(p.number?.spoken ?? ''),
+        ...sayPhoneNumber(sayLanguage(d), p.number?.spoken ?? ''),
         ...d.serviceMedia('callbackConfirm'),
       ];
   }
@@ -146,7 +154,8 @@ function book(d: Draft, number: CallbackNumber): void {
 export function callbackBooked(d: Draft, dueFrom: number): void {
   if (d.phase.kind !== 'booking') return;
   d.log('info', 'callback booked', { dueFrom });
-  const when = dueDateMedia(dueFrom, d.ctx.timezone ?? 'Asia/Baku', d.serviceMedia('callbackAt'));
+  const zone = d.ctx.timezone ?? 'Asia/Baku';
+  const when = sayWhen(sayLanguage(d), dueFrom, zone, d.serviceMedia('callbackAt'));
   close(d, [...d.serviceMedia('callbackBooked'), ...when, ...d.serviceMedia('goodbye')], {
     type: 'hangup',
     outcome: 'callback-booked',

@@ -11,7 +11,11 @@ export type Language = z.infer<typeof LanguageSchema>;
 export const PromptSchema = z.strictObject({
   file: z
     .string()
-    .regex(/^[A-Za-z0-9_][A-Za-z0-9_./-]*$/, 'a sound name such as cagri/az/main-menu (no extension)'),
+    .regex(/^[A-Za-z0-9_][A-Za-z0-9_./-]*$/, 'a sound name such as cagri/az/main-menu (no extension)')
+    // Inside Asterisk's sounds folder only: `cagri/../../etc/passwd` would name any file.
+    .refine((f) => f.split('/').every((part) => part !== '' && part !== '.' && part !== '..'), {
+      message: 'a sound name inside the sounds folder: no "..", "." or empty parts',
+    }),
   text: z.string().optional(),
 });
 export type Prompt = z.infer<typeof PromptSchema>;

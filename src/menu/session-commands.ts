@@ -28,6 +28,8 @@ export type SessionCommand =
       urgent: boolean;
       language: string;
       reason: string;
+      /** Menu node ids from the root to the node the caller left from. */
+      menuPath: readonly string[];
       collected: Readonly<Record<string, string>>;
     }
   /** Take the caller out of the queue (they pressed the queue's callback key). */

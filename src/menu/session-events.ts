@@ -15,4 +15,11 @@ export type SessionEvent =
   /** Answer to `book-callback`: not booked (e.g. one is already open for this number). */
   | { type: 'callback-refused'; reason: string }
   /** An operator answered: the call is theirs now, the session ignores keys from here on. */
-  | { type: 'operator-connected' };
+  | { type: 'operator-connected' }
+  /**
+   * Live hours began or ended during the call (the runtime checks before each key and silence):
+   * where 0 leads is decided when it is pressed, not when the call arrived.
+   */
+  | { type: 'hours'; live: boolean }
+  /** The queue cannot take the caller: no operator is logged in at all. Offer a callback instead. */
+  | { type: 'queue-unavailable' };

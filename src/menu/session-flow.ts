@@ -1,10 +1,11 @@
 // The moves a call session makes between phases: entering nodes, running a node's actions,
 // re-prompting, giving up, the 0 rule, handing over to the queue, and ending the call.
 import type { MenuNodeId } from '../domain/ids.ts';
+import { sayPhoneNumber } from '../say/say.ts';
+import { sayLanguageFor } from '../say/say-language.ts';
 import type { AnyMenuNode, MenuAction } from './menu-config.ts';
 import type { HangupOutcome } from './session-commands.ts';
 import type { Draft } from './session-draft.ts';
-import { digitsMedia } from './session-media.ts';
 import type { SessionPhase } from './session-state.ts';
 
 /** The phases in which the caller is at a menu node. */
@@ -70,21 +71,31 @@ export function retryNode(d: Draft, why: 'no-input' | 'invalid-input'): void {
 
 /** The retry limit is passed: a person takes over in live hours, otherwise a polite goodbye. */
 export function giveUp(d: Draft, why: 'no-input' | 'invalid-input'): void {
-  d.log('info', 'caller did not get through the menu', { why, live: d.ctx.live });
-  if (d.ctx.live) enqueue(d, false, why);
+  d.log('info', 'caller did not get through the menu', { why, live: d.s.live });
+  if (d.s.live) enqueue(d, false, why);
   else close(d, d.serviceMedia('goodbye'), { type: 'hangup', outcome: why });
 }
 
 /** 0, pressed anywhere: the operator in live hours, the callback offer otherwise. */
 export function pressZero(d: Draft): void {
   d.interrupt();
-  if (d.ctx.live) enqueue(d, false, 'zero');
+  if (d.s.live) enqueue(d, false, 'zero');
   else startCallbackOffer(d);
 }
 
 function enqueue(d: Draft, urgent: boolean, reason: string): void {
+  const p = d.phase;
+  const here = atNode(p) ? [p.nodeId] : p.kind === 'callback' && p.returnTo ? [p.returnTo] : [];
+  const menuPath = [...d.s.history, ...here].map(String);
   d.interrupt();
-  d.emit({ type: 'enqueue', urgent, language: d.s.language, reason, collected: { ...d.s.collected } });
+  d.emit({
+    type: 'enqueue',
+    urgent,
+    language: d.s.language,
+    reason,
+    menuPath,
+    collected: { ...d.s.collected },
+  });
   d.phase = { kind: 'queued', urgent };
 }
 
@@ -146,7 +157,7 @@ export function runAction(d: Draft, action: MenuAction): void {
       d.play(d.media(action.prompt));
       return;
     case 'operator':
-      if (d.ctx.live) {
+      if (d.s.live) {
         enqueue(d, false, action.reason ?? 'operator');
         return;
       }
@@ -185,7 +196,8 @@ export function runAction(d: Draft, action: MenuAction): void {
       });
       return;
     case 'refer': {
-      const media = [...d.media(action.prompt), ...digitsMedia(action.number)];
+      const say = sayLanguageFor(d.s.language, d.ctx.service.languages);
+      const media = [...d.media(action.prompt), ...sayPhoneNumber(say, action.number)];
       if (action.transferTo) {
         close(d, media, { type: 'transfer', destination: action.transferTo, number: action.number });
         return;

@@ -13,7 +13,7 @@ export interface SessionContext {
   service: ServiceConfig;
   /** The menu nodes of the config version the call started on (a reload does not change them). */
   menus: MenuTree;
-  /** Inside live hours at call start: 0 → operator; otherwise 0 → the callback offer. */
+  /** Inside live hours at call start (picks the root menu); the state's `live` follows the clock. */
   live: boolean;
   callerNumber: string;
   /** Injected numbering-plan policy (pure): may this number be called back? */
@@ -65,6 +65,8 @@ export type SessionPhase =
 export interface SessionState {
   readonly ctx: SessionContext;
   readonly startedAt: number;
+  /** Inside live hours now, as last told (`hours` event): 0 → operator; otherwise the callback offer. */
+  live: boolean;
   language: string;
   phase: SessionPhase;
   /** Nodes the caller came through, for `back`. */

@@ -1,5 +1,6 @@
 // What the queue machine asks the runtime to do (telephony port, Postgres, timers, webhook).
 import type { CallbackId, CallId, OperatorId } from '../domain/ids.ts';
+import type { CallerChoice } from './caller-choice.ts';
 import type { OperatorStatusKind } from './operator-state.ts';
 import type { QueueId } from './queue-config.ts';
 
@@ -36,6 +37,7 @@ export type QueueCommand =
       queueId: QueueId;
       callerNumber: string;
       language: string;
+      choice: CallerChoice;
       at: number;
       webhookUrl?: string;
       webhookRetries: number;
@@ -56,6 +58,8 @@ export type QueueCommand =
       live: 'started' | 'ended' | 'unchanged';
     }
   | { type: 'grant-callback'; callbackId: CallbackId; operatorId: OperatorId }
+  /** The operator crossed the weekly warning threshold (logged, and shown by the API). */
+  | { type: 'weekly-cap-warning'; operatorId: OperatorId; weeklySeconds: number; capHours: number }
   /** Upsert the waiting entry (who waits since when), for restart safety. */
   | {
       type: 'persist-entry';
@@ -64,6 +68,7 @@ export type QueueCommand =
       callerNumber: string;
       language: string;
       urgent: boolean;
+      choice: CallerChoice;
       joinedAt: number;
     }
   | { type: 'remove-entry'; callId: CallId; outcome: EntryOutcome; operatorId?: OperatorId; at: number };

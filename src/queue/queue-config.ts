@@ -33,6 +33,12 @@ export const QueueConfigSchema = z
     noAnswerPause: z.boolean().default(true),
     /** At most this share of the operators free for the queue may be held by callbacks. */
     callbackShare: z.number().min(0).max(1).default(0.3),
+    /**
+     * A caller asks for an operator and nobody serving this queue is logged in: `offer-callback`
+     * sends them straight to the callback offer; `wait` queues them anyway (someone may log in).
+     * Urgent callers always wait (the duty phone covers them).
+     */
+    nobodyLoggedIn: z.enum(['offer-callback', 'wait']).default('offer-callback'),
     /** Pause before ringing again operators a caller has already tried without success. */
     retrySec: positiveSec.default(5),
     /** Extra keys while waiting; 0 always means "stay for an operator". */

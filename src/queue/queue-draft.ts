@@ -27,6 +27,7 @@ export const timerIds = {
   duty: (callId: CallId) => `duty:${callId}`,
   retry: (callId: CallId) => `retry:${callId}`,
   wrapUp: (operatorId: OperatorId) => `wrap-up:${operatorId}`,
+  cap: (operatorId: OperatorId) => `weekly-cap:${operatorId}`,
 };
 
 export class Draft {

@@ -1,6 +1,7 @@
 // What the queue machine is told. Every event carries the wall time (`now`, epoch ms: for
 // records and the weekly cap) and the monotonic time (`mono`, ms: for waits and timeouts).
 import type { CallbackId, CallId, OperatorId } from '../domain/ids.ts';
+import type { CallerChoice } from './caller-choice.ts';
 import type { AdminCommand } from './operator-state.ts';
 import type { QueueId } from './queue-config.ts';
 
@@ -21,6 +22,8 @@ export type QueueEvent = EventTime &
         language: string;
         urgent: boolean;
         callerNumber: string;
+        /** What the caller chose in the menu (default: none, reason `operator`). */
+        choice?: CallerChoice;
         /** Re-adoption after a restart: the original joining time (monotonic, this process). */
         joinedMono?: number;
         /** Re-adoption after a restart: the original joining time (wall ms, from Postgres). */

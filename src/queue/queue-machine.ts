@@ -2,6 +2,7 @@
 // shared by queues). `step(state, event)` returns the next state and the commands the runtime
 // carries out through the telephony port, Postgres, timers and the escalation webhook.
 import type { CallId } from '../domain/ids.ts';
+import { NO_CHOICE } from './caller-choice.ts';
 import { classifyAbandon, waitedAcrossRestart } from './lost-call-rule.ts';
 import { callbackDone, callbackRequested, callbackWithdrawn, grantCallbacks } from './queue-callbacks.ts';
 import type { QueueCommand } from './queue-commands.ts';
@@ -16,6 +17,7 @@ import {
   positionOf,
   queueOf,
 } from './routing.ts';
+import { capTimerFired, enforceWeeklyCap, refuseAtCap } from './weekly-cap.ts';
 
 export interface StepResult {
   readonly state: QueueState;
@@ -30,6 +32,7 @@ export function step(state: QueueState, event: QueueEvent): StepResult {
   const d = new Draft(state, event.now, event.mono);
   handle(d, event);
   if (d.error) return { state, commands: [], error: d.error };
+  enforceWeeklyCap(d);
   dispatch(d);
   return { state: d.view(), commands: d.commands };
 }
@@ -115,6 +118,7 @@ function callerJoined(d: Draft, e: EventOf<'caller-joined'>): void {
     language: e.language,
     urgent: e.urgent,
     callerNumber: e.callerNumber,
+    choice: e.choice ?? NO_CHOICE,
     joinedMono,
     joinedWall,
     joinPosition: 1,
@@ -125,7 +129,13 @@ function callerJoined(d: Draft, e: EventOf<'caller-joined'>): void {
   d.waiting.set(e.callId, base);
   const position = positionOf(d.view(), base);
   d.updateCaller(base, { joinPosition: position });
-  const entry = { callId: e.callId, queueId: e.queueId, callerNumber: e.callerNumber, language: e.language };
+  const entry = {
+    callId: e.callId,
+    queueId: e.queueId,
+    callerNumber: e.callerNumber,
+    language: e.language,
+    choice: base.choice,
+  };
   d.emit({ type: 'persist-entry', ...entry, urgent: e.urgent, joinedAt: joinedWall });
   if (e.urgent && !readopted) {
     d.emit({
@@ -202,6 +212,12 @@ function operatorCommand(d: Draft, e: EventOf<'operator-command'>): void {
     return;
   }
   const before = op.status;
+  const goesLive = e.command.kind === 'login' || e.command.kind === 'unpause';
+  const atCap = goesLive ? refuseAtCap(d.view(), e.operatorId) : undefined;
+  if (atCap) {
+    d.fail('refused', atCap);
+    return;
+  }
   if (!d.applyOperator(e.operatorId, e.command)) return;
   if (before.kind === 'ringing') {
     // Logged out or paused while being rung: drop the leg; the caller goes on to the next.
@@ -255,6 +271,10 @@ function timerFired(d: Draft, timerId: string): void {
   d.timers.delete(timerId);
   if (purpose.kind === 'wrap-up') {
     d.applyOperator(purpose.operatorId, { kind: 'wrap-up-over' });
+    return;
+  }
+  if (purpose.kind === 'cap' || purpose.kind === 'cap-warn') {
+    capTimerFired(d, purpose.operatorId, purpose.kind);
     return;
   }
   const caller = d.waiting.get(purpose.callId);

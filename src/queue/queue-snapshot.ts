@@ -36,6 +36,10 @@ export interface WaitingView {
   /** Wall ms. */
   readonly joinedAt: number;
   readonly ringing?: OperatorId;
+  /** What the caller chose in the menu: reason, path, keyed-in values. */
+  readonly reason: string;
+  readonly menuPath: readonly string[];
+  readonly collected: Readonly<Record<string, string>>;
 }
 
 export interface CallbackView {
@@ -102,6 +106,9 @@ export function snapshot(
       waitedMs: Math.max(0, mono - c.joinedMono),
       joinedAt: c.joinedWall,
       ...(c.ringing === undefined ? {} : { ringing: c.ringing }),
+      reason: c.choice.reason,
+      menuPath: c.choice.menuPath,
+      collected: c.choice.collected,
     }),
   );
   const callbacks = [...state.callbacks.values()].map(

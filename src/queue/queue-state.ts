@@ -1,6 +1,7 @@
 // The whole call centre's queue state: operators (shared by queues), waiting callers, calls
 // in progress, callbacks, and the timers the machine asked for. Immutable between events.
 import type { CallbackId, CallId, OperatorId } from '../domain/ids.ts';
+import type { CallerChoice } from './caller-choice.ts';
 import { newOperator, type OperatorLive } from './operator-state.ts';
 import type { OperatorConfig, QueueConfig, QueueId, QueuesFile } from './queue-config.ts';
 import { type LiveInterval, openLive } from './weekly-service-time.ts';
@@ -11,6 +12,7 @@ export interface WaitingCaller {
   readonly language: string;
   readonly urgent: boolean;
   readonly callerNumber: string;
+  readonly choice: CallerChoice;
   readonly joinedMono: number;
   readonly joinedWall: number;
   /** 1-based place on joining (the wait estimate learns time per place from it). */
@@ -39,7 +41,10 @@ export type TimerPurpose =
   | { kind: 'announce'; callId: CallId }
   | { kind: 'duty'; callId: CallId }
   | { kind: 'retry'; callId: CallId }
-  | { kind: 'wrap-up'; operatorId: OperatorId };
+  | { kind: 'wrap-up'; operatorId: OperatorId }
+  /** The operator reaches the weekly warning threshold / cap (or the week ends). */
+  | { kind: 'cap-warn'; operatorId: OperatorId }
+  | { kind: 'cap'; operatorId: OperatorId };
 
 export interface QueueSetup {
   readonly queues: ReadonlyMap<QueueId, QueueConfig>;

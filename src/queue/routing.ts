@@ -91,6 +91,17 @@ export function callbackMayTake(state: QueueState, queueId: QueueId, operatorId:
   return held + 1 <= Math.ceil(queue.callbackShare * pool);
 }
 
+/** No operator serving the queue is logged in (offline all), and the queue says not to wait then. */
+export function offerCallbackInstead(state: QueueState, queueId: QueueId, urgent: boolean): boolean {
+  const queue = state.setup.queues.get(queueId);
+  if (urgent || queue?.nobodyLoggedIn !== 'offer-callback') return false;
+  for (const op of state.operators.values()) {
+    if (op.status.kind === 'offline') continue;
+    if (state.setup.operators.get(op.id)?.queues.includes(queueId)) return false;
+  }
+  return true;
+}
+
 /** How many recent answered waits the estimate is based on. */
 export const ESTIMATE_HISTORY = 20;
 

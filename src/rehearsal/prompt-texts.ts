@@ -1,7 +1,12 @@
-// What the caller hears, in words: a media URI (`sound:cagri/az/main-menu`, `digits:108`,
-// `number:9`, `sound:digits/day-2`) becomes the file name and, when the YAML gives one, its text.
+// What the caller hears, in words: a media URI (`sound:cagri/az/main-menu`, a say-module fragment
+// `sound:cagri/az/say/50`, `digits:108`) becomes the file name and, when known, its text: the
+// YAML's `text` for config prompts, the say module's lexicon for number/date fragments, the
+// engine's own texts for the queue's announcements.
 import type { CagriConfig } from '../config/cagri-config.ts';
 import { nodePrompts, servicePrompts } from '../menu/menu-prompts.ts';
+import { enginePrompts } from '../prompts/engine-prompts.ts';
+import { allSayFragments } from '../say/say.ts';
+import { SAY_LANGUAGES } from '../say/say-language.ts';
 
 export interface HeardText {
   /** The sound file (or `digits 1 0 8`, `number 9`). */
@@ -9,26 +14,14 @@ export interface HeardText {
   text?: string;
 }
 
-const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
 export class PromptTexts {
   private readonly texts = new Map<string, string>();
 
   constructor(config: CagriConfig) {
+    for (const f of allSayFragments()) this.texts.set(f.file, f.text);
+    for (const lang of SAY_LANGUAGES) {
+      for (const p of enginePrompts(lang)) if (p.text) this.texts.set(p.file, p.text);
+    }
     const all = [
       ...config.services.flatMap((s, i) => servicePrompts(i, s)),
       ...Object.entries(config.menus).flatMap(([id, node]) => nodePrompts(id, node)),
@@ -46,11 +39,6 @@ export class PromptTexts {
     if (scheme === 'number') return { label: `number ${rest}` };
     if (scheme !== 'sound') return { label: media };
     const text = this.texts.get(rest);
-    if (text) return { label: rest, text };
-    const day = /^digits\/day-(\d)$/.exec(rest);
-    if (day) return { label: rest, text: DAYS[Number(day[1])] ?? '' };
-    const month = /^digits\/mon-(\d{1,2})$/.exec(rest);
-    if (month) return { label: rest, text: MONTHS[Number(month[1])] ?? '' };
-    return { label: rest };
+    return text ? { label: rest, text } : { label: rest };
   }
 }

@@ -13,7 +13,7 @@ export class RehearsalCallbacks implements CallbackService {
     private readonly note: NoteSink,
   ) {}
 
-  callerCalled(): void {}
+  callerServed(): void {}
 
   async book(req: BookingRequest): Promise<BookingResult> {
     const calendar = this.directory.calendarFor(req.serviceId);

@@ -7,6 +7,7 @@ import { AriTelephony } from '../ari/ari-telephony.ts';
 import type { CagriConfig } from '../config/cagri-config.ts';
 import type { ServiceConfig } from '../config/services-config.ts';
 import { type Clock, SystemClock } from '../domain/clock.ts';
+import { callRecordsApplier } from '../durability/write-applier.ts';
 import { ConfigServiceDirectory } from '../engine/config-service-directory.ts';
 import { Engine } from '../engine/engine.ts';
 import { createEngineParts } from '../engine/engine-parts.ts';
@@ -128,13 +129,15 @@ export async function startRehearsal(opts: RehearsalOptions): Promise<Rehearsal>
   };
   const directory = new ConfigServiceDirectory({ current: () => config });
   const calls = new MemoryCallRecords();
+  const parts = createEngineParts(telephony, clock, logger);
+  parts.writes.start(callRecordsApplier(calls));
   const engine = new Engine({
     port: telephony,
     clock,
     logger,
     directory,
     calls,
-    ...createEngineParts(telephony, clock, logger),
+    ...parts,
     queue: new RehearsalQueue(() => config.queues, note),
     callbacks: new RehearsalCallbacks(directory, clock, note),
   });

@@ -2,6 +2,7 @@
 import { queuePlayback } from './ari-play-route.ts';
 import type { Route, RouteContext } from './ari-router.ts';
 import { destroyBridge, joinBridge, leaveBridge, settleMixingPair } from './bridge-actions.ts';
+import { syncCommand } from './control-queue.ts';
 import { type AriReply, ariError, bridgeNotFound, noContent, ok } from './errors.ts';
 import { type BridgeType, SimBridge } from './sim-bridge.ts';
 import type { SimChannel } from './sim-channel.ts';
@@ -32,15 +33,17 @@ function createBridge(ctx: RouteContext): AriReply {
   return ok(bridge.toJson());
 }
 
-function withBridge(fn: (ctx: RouteContext, bridge: SimBridge) => AriReply) {
-  return (ctx: RouteContext): AriReply => {
+type Reply = AriReply | Promise<AriReply>;
+
+function withBridge(fn: (ctx: RouteContext, bridge: SimBridge) => Reply) {
+  return (ctx: RouteContext): Reply => {
     const bridge = ctx.world.bridges.get(ctx.str('bridgeId') ?? '');
     return bridge ? fn(ctx, bridge) : bridgeNotFound();
   };
 }
 
 /** addChannel/removeChannel: the shared checks, all before anything changes, then `fn`. */
-function withMembers(fn: (ctx: RouteContext, bridge: SimBridge, channels: SimChannel[]) => AriReply) {
+function withMembers(fn: (ctx: RouteContext, bridge: SimBridge, channels: SimChannel[]) => Reply) {
   return withBridge((ctx, bridge) => {
     const ids = ctx.list('channel');
     if (ids.length === 0) return ariError(400, 'Missing parameter channel');
@@ -55,7 +58,60 @@ function withMembers(fn: (ctx: RouteContext, bridge: SimBridge, channels: SimCha
   });
 }
 
-const playOnBridge = (ctx: RouteContext, bridge: SimBridge) => queuePlayback(ctx, `bridge:${bridge.id}`);
+/**
+ * A holding bridge has one announcer place, and bridge music on hold takes it: a playback into a
+ * holding bridge playing MOH fails at once ("tried to be an announcer. Bridge already has one").
+ */
+const playOnBridge = (ctx: RouteContext, bridge: SimBridge) =>
+  queuePlayback(ctx, {
+    uri: `bridge:${bridge.id}`,
+    queue: bridge.announcer,
+    cannotPlay: () => bridge.type === 'holding' && bridge.mohClass !== null,
+  });
+
+/**
+ * addChannel is a synchronous command of each channel in turn: it waits behind whatever that
+ * channel is doing (a playback), and answers 204 even for a channel that hung up meanwhile
+ * (check_add_remove_channel ignores the failure).
+ */
+async function addChannels(ctx: RouteContext, bridge: SimBridge, channels: SimChannel[]): Promise<AriReply> {
+  let added = false;
+  for (const ch of channels) {
+    await syncCommand(
+      ch.control,
+      'addChannel',
+      () => {
+        if (!ctx.world.bridges.has(bridge.id) || ch.bridgeId === bridge.id) return;
+        joinBridge(ctx.world, bridge, ch);
+        // Queued before a hang-up, it still runs: the channel enters the bridge and leaves it at once,
+        // and the app is left without a subscription to the bridge (no BridgeDestroyed later).
+        if (!ch.alive) leaveBridge(ctx.world, ch, 'removed');
+        else added = true;
+      },
+      undefined,
+    );
+  }
+  if (added) settleMixingPair(ctx.world, bridge);
+  return noContent();
+}
+
+async function removeChannels(
+  ctx: RouteContext,
+  bridge: SimBridge,
+  channels: SimChannel[],
+): Promise<AriReply> {
+  for (const ch of channels) {
+    await syncCommand(
+      ch.control,
+      'removeChannel',
+      () => {
+        if (ch.alive && ch.bridgeId === bridge.id) leaveBridge(ctx.world, ch, 'removed');
+      },
+      undefined,
+    );
+  }
+  return noContent();
+}
 
 export const bridgeRoutes: Route[] = [
   {
@@ -77,12 +133,7 @@ export const bridgeRoutes: Route[] = [
   {
     method: 'POST',
     pattern: '/bridges/{bridgeId}/addChannel',
-    handler: withMembers((ctx, bridge, channels) => {
-      const before = bridge.channels.length;
-      for (const ch of channels) joinBridge(ctx.world, bridge, ch);
-      if (bridge.channels.length !== before) settleMixingPair(ctx.world, bridge);
-      return noContent();
-    }),
+    handler: withMembers(addChannels),
   },
   {
     method: 'POST',
@@ -90,8 +141,7 @@ export const bridgeRoutes: Route[] = [
     handler: withMembers((ctx, bridge, channels) => {
       if (channels.some((ch) => ch.bridgeId !== bridge.id))
         return ariError(422, 'Channel not in this bridge');
-      for (const ch of channels) leaveBridge(ctx.world, ch, 'removed');
-      return noContent();
+      return removeChannels(ctx, bridge, channels);
     }),
   },
   {

@@ -3,6 +3,7 @@ import { HANGUP_REASONS } from './ari-format.ts';
 import { queuePlayback } from './ari-play-route.ts';
 import type { Route, RouteContext } from './ari-router.ts';
 import { beginTeardown } from './call-teardown.ts';
+import { asyncCommand, syncCommand } from './control-queue.ts';
 import {
   type AriReply,
   ariError,
@@ -73,8 +74,14 @@ function play(ctx: RouteContext, ch: SimChannel): AriReply {
   if (skipms !== undefined && skipms < 0) return ariError(400, 'skipms cannot be negative');
   if (offsetms !== undefined && offsetms < 0) return ariError(400, 'offsetms cannot be negative');
   // A play suspends channel MOH and does not resume it.
-  return queuePlayback(ctx, `channel:${ch.id}`, () => {
-    ch.mohClass = null;
+  return queuePlayback(ctx, {
+    uri: `channel:${ch.id}`,
+    queue: ch.control,
+    // Still queued when the channel hung up: it runs anyway, and fails at once.
+    cannotPlay: () => !ch.alive,
+    onStart: () => {
+      ch.mohClass = null;
+    },
   });
 }
 
@@ -98,10 +105,24 @@ function getVariable(ctx: RouteContext): AriReply {
   return ok({ value });
 }
 
-function setVariable(ctx: RouteContext, ch: SimChannel): AriReply {
+function setVariable(ctx: RouteContext, ch: SimChannel): AriReply | Promise<AriReply> {
   const name = ctx.str('variable');
   if (!name) return ariError(400, 'Variable name is required');
   const value = ctx.str('value') ?? '';
+  // Set in the channel's thread: it waits behind a playing playback. (A flushed request would fail
+  // with 400, but Asterisk still runs queued commands after a hang-up, so this one runs too.)
+  return syncCommand(
+    ch.control,
+    'setChannelVar',
+    () => applyVariable(ctx, ch, name, value),
+    failedToExecute(),
+  );
+}
+
+const failedToExecute = () => ariError(400, 'Failed to execute function');
+const failedToAnswer = () => ariError(500, 'Failed to answer channel');
+
+function applyVariable(ctx: RouteContext, ch: SimChannel, name: string, value: string): AriReply {
   if (name === 'CALLERID(name)' || name === 'CALLERID(num)') {
     ch.caller = name === 'CALLERID(name)' ? { ...ch.caller, name: value } : { ...ch.caller, number: value };
     ctx.world.emitChannel('ChannelCallerId', ch, {
@@ -117,8 +138,8 @@ function setVariable(ctx: RouteContext, ch: SimChannel): AriReply {
 
 /** Wraps a handler that needs the channel in Stasis (and, by default, in a valid state). */
 const withControl =
-  (fn: (ctx: RouteContext, ch: SimChannel) => AriReply, checkState = true) =>
-  (ctx: RouteContext): AriReply => {
+  (fn: (ctx: RouteContext, ch: SimChannel) => AriReply | Promise<AriReply>, checkState = true) =>
+  (ctx: RouteContext): AriReply | Promise<AriReply> => {
     const c = control(ctx.world, ctx.str('channelId'), checkState);
     return c.ok ? fn(ctx, c.ch) : c.reply;
   };
@@ -148,23 +169,48 @@ export const channelRoutes: Route[] = [
   {
     method: 'POST',
     pattern: '/channels/{channelId}/answer',
-    handler: withControl((ctx, ch) => {
-      if (ch.state === 'Ring') {
-        ch.setState('Up');
-        ctx.world.emitChannel('ChannelStateChange', ch); // answer responds after the state change
-      }
+    // Synchronous: answers after the state change, and only once the commands before it ran.
+    handler: withControl((ctx, ch) =>
+      syncCommand(
+        ch.control,
+        'answer',
+        () => {
+          // Queued before a hang-up, it still runs, and fails.
+          if (!ch.alive) return failedToAnswer();
+          if (ch.state === 'Ring') {
+            ch.setState('Up');
+            ctx.world.emitChannel('ChannelStateChange', ch);
+          }
+          return noContent();
+        },
+        failedToAnswer(),
+      ),
+    ),
+  },
+  {
+    method: 'POST',
+    pattern: '/channels/{channelId}/ring',
+    handler: withControl((_ctx, ch) => {
+      asyncCommand(ch.control, 'ring', () => {});
       return noContent();
     }),
   },
-  { method: 'POST', pattern: '/channels/{channelId}/ring', handler: withControl(() => noContent()) },
-  { method: 'DELETE', pattern: '/channels/{channelId}/ring', handler: withControl(() => noContent()) },
+  {
+    method: 'DELETE',
+    pattern: '/channels/{channelId}/ring',
+    handler: withControl((_ctx, ch) => {
+      asyncCommand(ch.control, 'ring_stop', () => {});
+      return noContent();
+    }),
+  },
   {
     method: 'POST',
     pattern: '/channels/{channelId}/dtmf',
     handler: withControl((ctx, ch) => {
       const dtmf = ctx.str('dtmf');
       if (!dtmf) return ariError(400, 'DTMF is required');
-      ch.dtmfSent.push(dtmf); // heard by the far end; Asterisk reports no event for sent DTMF
+      // Heard by the far end once its turn comes; Asterisk reports no event for sent DTMF.
+      asyncCommand(ch.control, 'dtmf', () => ch.dtmfSent.push(dtmf));
       return noContent();
     }),
   },
@@ -172,7 +218,10 @@ export const channelRoutes: Route[] = [
     method: 'POST',
     pattern: '/channels/{channelId}/moh',
     handler: withControl((ctx, ch) => {
-      ch.mohClass = ctx.str('mohClass') ?? 'default';
+      const mohClass = ctx.str('mohClass') ?? 'default';
+      asyncCommand(ch.control, 'moh_start', () => {
+        ch.mohClass = mohClass;
+      });
       return noContent();
     }),
   },
@@ -180,7 +229,9 @@ export const channelRoutes: Route[] = [
     method: 'DELETE',
     pattern: '/channels/{channelId}/moh',
     handler: withControl((_ctx, ch) => {
-      ch.mohClass = null;
+      asyncCommand(ch.control, 'moh_stop', () => {
+        ch.mohClass = null;
+      });
       return noContent();
     }),
   },

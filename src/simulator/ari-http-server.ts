@@ -25,8 +25,17 @@ export function createAriHttpServer(world: SimWorld, creds: Credentials): AriHtt
   const sockets = new EventSocketServer(world, creds);
   const server = createServer((req, res) => {
     readBody(req)
-      .then((raw) => send(res, route(world, creds, req, raw)))
+      .then((raw) => route(world, creds, req, raw))
+      .then((reply) => send(res, reply))
       .catch((err: unknown) => {
+        if (err instanceof BodyTooLarge) {
+          // Answered, not dropped: the client learns why (the rest of its body is discarded).
+          return send(res, {
+            status: 413,
+            body: { message: `request body over ${MAX_BODY_BYTES} bytes` },
+            headers: { Connection: 'close' },
+          });
+        }
         console.error('[simulator] request failed', err);
         if (!res.headersSent) send(res, { status: 500, body: { message: 'simulator error; see its log' } });
       });
@@ -35,15 +44,22 @@ export function createAriHttpServer(world: SimWorld, creds: Credentials): AriHtt
   return { server, sockets };
 }
 
+class BodyTooLarge extends Error {}
+
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+      req.resume();
+      reject(new BodyTooLarge());
+      return;
+    }
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new Error('request body too large'));
-        req.destroy();
+        reject(new BodyTooLarge());
+        chunks.length = 0;
       } else chunks.push(c);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
@@ -81,7 +97,12 @@ function parseJson(raw: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
-function route(world: SimWorld, creds: Credentials, req: IncomingMessage, raw: string): AriReply {
+function route(
+  world: SimWorld,
+  creds: Credentials,
+  req: IncomingMessage,
+  raw: string,
+): AriReply | Promise<AriReply> {
   const url = new URL(req.url ?? '/', 'http://simulator');
   const method = req.method ?? 'GET';
   const path = url.pathname;

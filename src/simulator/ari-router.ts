@@ -47,7 +47,8 @@ export class RouteContext {
   }
 }
 
-export type Handler = (ctx: RouteContext) => AriReply;
+/** Synchronous Stasis commands answer only once they ran in the channel's queue: a promise. */
+export type Handler = (ctx: RouteContext) => AriReply | Promise<AriReply>;
 
 export interface Route {
   method: HttpMethod;
@@ -80,7 +81,7 @@ export class AriRouter {
     path: string,
     query: URLSearchParams,
     body: Record<string, unknown>,
-  ): AriReply {
+  ): AriReply | Promise<AriReply> {
     const matches: Array<{ route: CompiledRoute; params: Record<string, string> }> = [];
     for (const route of this.routes) {
       const m = route.regex.exec(path);

@@ -57,7 +57,8 @@ export function settleMixingPair(world: SimWorld, bridge: SimBridge): void {
 
 /** DELETE /bridges/{id}: members are ejected but stay in Stasis; apps still subscribed get BridgeDestroyed. */
 export function destroyBridge(world: SimWorld, bridge: SimBridge): void {
-  world.playbacks.cancelTarget(`bridge:${bridge.id}`);
+  bridge.announcer.flush();
+  world.playbacks.hangup(`bridge:${bridge.id}`);
   for (const id of [...bridge.channels]) {
     const ch = world.liveChannel(id);
     if (ch) leaveBridge(world, ch, 'destroyed');

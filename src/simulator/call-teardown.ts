@@ -1,6 +1,7 @@
 // Hanging up a channel, in the order Asterisk publishes it (NOTES §2.5 S5, traces s1/s2):
 // ChannelHangupRequest → [BRIDGEPEER cleared] → (the 204 of a DELETE goes out here) →
-// [PlaybackFinished] → [ChannelLeftBridge] → StasisEnd → [terminal Dial] → ChannelDestroyed.
+// [PlaybackFinished(failed)] → [ChannelLeftBridge] → StasisEnd → [terminal Dial] → ChannelDestroyed.
+// Commands queued behind the playback run (and fail) on the hung-up channel before StasisEnd.
 // ChannelDestroyed reaches only apps still subscribed, so a dialplan-entered call ends at StasisEnd.
 import { causeText, dialStatusForCause } from './ari-format.ts';
 import { leaveBridge } from './bridge-actions.ts';
@@ -35,9 +36,13 @@ export function beginTeardown(world: SimWorld, ch: SimChannel, spec: TeardownSpe
 }
 
 function finishTeardown(world: SimWorld, ch: SimChannel, spec: TeardownSpec): void {
-  world.playbacks.cancelTarget(`channel:${ch.id}`);
+  // The running playback fails; control_dispatch_all then still runs every command queued behind
+  // it, on the hung-up channel (a play: Started + Finished failed; answer: 500; addChannel: enters
+  // and leaves the bridge), all before StasisEnd, as recorded.
+  world.playbacks.hangup(`channel:${ch.id}`);
   if (ch.bridgeId) leaveBridge(world, ch, 'hangup');
   world.leaveStasis(ch);
+  ch.control.flush();
   if (ch.originateRinging) {
     ch.originateRinging = false;
     const status = spec.dialStatus === undefined ? dialStatusForCause(spec.cause) : spec.dialStatus;

@@ -151,8 +151,14 @@ export function handleControl(world: SimWorld, method: string, path: string, bod
       headers: { Allow: allow },
     };
   }
+  let params: string[];
   try {
-    const params = hit.m.slice(1).map((p) => decodeURIComponent(p));
+    params = hit.m.slice(1).map((p) => decodeURIComponent(p));
+  } catch {
+    // `%zz` or a lone `%`: the client's mistake, said as such (it was a 500).
+    return { status: 400, body: { message: `malformed %-escape in ${path.slice(0, 200)}` } };
+  }
+  try {
     return hit.r.handler(world, params, body);
   } catch (err) {
     if (err instanceof ControlError) return { status: err.status, body: { message: err.message } };

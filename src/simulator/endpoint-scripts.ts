@@ -4,7 +4,12 @@ import { z } from 'zod';
 
 export const endpointScriptSchema = z
   .object({
-    answer: z.enum(['after', 'busy', 'never']),
+    /**
+     * after: rings `afterMs`, then answers; busy: 486 (after `afterMs`); never: rings until the
+     * timeout; unavailable: no phone registered, so Asterisk cannot even create the channel
+     * (chan_pjsip: "No URI available. Is endpoint registered?"): create and originate answer 500.
+     */
+    answer: z.enum(['after', 'busy', 'never', 'unavailable']),
     afterMs: z.number().int().min(0).max(86_400_000).optional(),
     hangupAfterMs: z.number().int().min(0).max(86_400_000).optional(),
   })

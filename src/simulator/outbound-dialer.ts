@@ -70,6 +70,7 @@ function check(world: SimWorld, req: LegRequest): Checked {
 function newLeg(world: SimWorld, req: LegRequest & { endpoint: string }, via: 'originate' | 'create') {
   const resolved = world.directory.resolve(req.endpoint);
   if (!resolved) return undefined;
+  if (world.directory.scriptFor(req.endpoint, resolved.endpoint).answer === 'unavailable') return undefined;
   const callerId = req.callerId ? parseCallerId(req.callerId) : { name: '', number: '' };
   const ch = world.addChannel({
     id: req.channelId ?? world.nextChannelId(),
@@ -223,7 +224,8 @@ function startDialing(
   ch.setState('Ringing');
   origination.result = 'ringing';
   world.emitChannel('ChannelStateChange', ch);
-  world.emitDial(ch, 'RINGING', ch.dialString);
+  // As recorded: the RINGING of a /dial has an empty dialstring.
+  world.emitDial(ch, 'RINGING', mode === 'dial' ? '' : ch.dialString);
   if (script.answer === 'after') world.schedule(ch, afterMs, answer);
   else if (script.answer === 'busy') world.schedule(ch, afterMs, busy);
 }
@@ -231,10 +233,12 @@ function startDialing(
 function ringTimeout(world: SimWorld, ch: SimChannel, origination: Origination, mode: 'originate' | 'dial') {
   origination.result = 'noanswer';
   // Originate: only ChannelDestroyed (cause 19 since 22.8). /dial: a soft hangup, StasisEnd, Destroyed.
+  // Both report the SIP 480 the cancelled INVITE ended with, as recorded.
   beginTeardown(world, ch, {
     by: 'timeout',
     hangupRequest: mode === 'dial' ? { cause: 32, soft: true } : null,
     cause: 19,
+    techCause: 480,
     dialStatus: null,
   })();
 }

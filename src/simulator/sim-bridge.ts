@@ -1,5 +1,6 @@
 import type { BridgeJson } from './ari-format.ts';
 import { ariTimestamp } from './ari-format.ts';
+import { ControlQueue } from './control-queue.ts';
 
 export type BridgeType = 'holding' | 'mixing';
 
@@ -7,6 +8,8 @@ export class SimBridge {
   readonly channels: string[] = [];
   /** Bridge MOH plays through a hidden announcer channel that never appears in `channels` or events. */
   mohClass: string | null = null;
+  /** The bridge's announcer channel runs its playbacks one after another, like a channel's queue. */
+  readonly announcer = new ControlQueue();
 
   constructor(
     readonly id: string,

@@ -3,11 +3,13 @@
 import type { TimerHandle } from '../domain/clock.ts';
 import type { CallerIdJson, ChannelJson, ChannelState } from './ari-format.ts';
 import { ariTimestamp } from './ari-format.ts';
+import { ControlQueue } from './control-queue.ts';
 import type { EventBody } from './subscriptions.ts';
 
 export type ChannelOrigin = 'dialplan' | 'originate' | 'create';
 
-export type HeardOutcome = 'playing' | 'played' | 'stopped' | 'cut-off' | 'unsupported';
+/** `failed`: the target could not play it at all (never heard). */
+export type HeardOutcome = 'playing' | 'played' | 'stopped' | 'cut-off' | 'unsupported' | 'failed';
 
 export interface HeardItem {
   media: string;
@@ -62,6 +64,8 @@ export class SimChannel {
   /** originate: the dial is still in progress (a hangup then publishes a terminal Dial). */
   originateRinging = false;
   readonly timers = new Set<TimerHandle>();
+  /** The channel's Stasis command queue: its operations run one at a time, in order. */
+  readonly control = new ControlQueue();
 
   // What the control API reports.
   callState: CallState;

@@ -69,7 +69,7 @@ describe('CallbackRuntime (in live hours, Tuesday)', () => {
     const lost = await kit.queueRepo.listLostCalls({ limit: 10 });
     expect(lost.find((l) => l.id === lostCallId)?.callback_id).toBe(cb?.id);
     expect(await kit.scheduler.jobState(cb!.id, 1)).toBe('delayed');
-    // Retried by the write-behind: still one callback.
+    // Retried (the lost-call outbox): still one callback.
     await kit.service.lostCall({
       lostCallId,
       callId: CallId('call-lost-1'),
@@ -86,17 +86,21 @@ describe('CallbackRuntime (in live hours, Tuesday)', () => {
     expect(await kit.repo.findOpenByNumber('+74951234567')).toEqual([]);
   });
 
-  it('the caller calling again cancels the open lost-call callback, whatever form the number takes', async () => {
+  it('the caller served by a later call cancels the open lost-call callback, whatever form the number takes', async () => {
     await lostCall('994551112233', 'call-lost-2');
     const cb = await openFor('+994551112233');
-    kit.service.callerCalled(citizens, '+994 55 111 22 33', CallId('call-again'));
+    kit.service.callerServed(citizens, '+994 55 111 22 33', CallId('call-again'), 'operator');
     await waitUntil(async () => (await kit.repo.get(cb!.id))?.status === 'cancelled');
     const audit = (await kit.repo.getWithAudit(cb!.id))?.audit ?? [];
-    expect(audit.at(-1)).toMatchObject({ from: 'scheduled', to: 'cancelled', reason: 'caller-called-again' });
+    expect(audit.at(-1)).toMatchObject({
+      from: 'scheduled',
+      to: 'cancelled',
+      reason: 'caller served since: reached an operator (call call-again)',
+    });
     await waitUntil(async () => (await kit.scheduler.jobState(cb!.id, 1)) === undefined);
   });
 
-  it('the caller calling again mid-attempt hangs up the attempt: it never ends in two calls', async () => {
+  it('the caller served by a later call mid-attempt hangs up the attempt: it never ends in two calls', async () => {
     await lostCall('0702223344', 'call-lost-3');
     const cb = (await openFor('+994702223344'))!;
     kit.clock.advance(120_000);
@@ -105,7 +109,7 @@ describe('CallbackRuntime (in live hours, Tuesday)', () => {
     const op = kit.legs.last('operator');
     op.listener.answered(op.id);
     const citizen = kit.legs.last('citizen');
-    kit.service.callerCalled(citizens, '0702223344', CallId('call-again-2'));
+    kit.service.callerServed(citizens, '0702223344', CallId('call-again-2'), 'operator');
     await waitUntil(() => citizen.hungUp && op.hungUp);
     const full = await kit.repo.getWithAudit(cb.id);
     expect(full?.callback.status).toBe('cancelled');
@@ -115,7 +119,7 @@ describe('CallbackRuntime (in live hours, Tuesday)', () => {
     expect(kit.talks.connected).toEqual([]);
   });
 
-  it('a booked callback is kept when the caller calls again', async () => {
+  it('a booked callback is kept when the caller is served by a later call', async () => {
     const r = await kit.service.book({
       callId: CallId('c-b1'),
       serviceId: citizens,
@@ -123,7 +127,7 @@ describe('CallbackRuntime (in live hours, Tuesday)', () => {
       language: 'az',
     });
     expect(r).toEqual({ ok: true, dueFrom: kit.clock.now() });
-    kit.service.callerCalled(citizens, '0123456789', CallId('c-b2'));
+    kit.service.callerServed(citizens, '0123456789', CallId('c-b2'), 'operator');
     const cb = await openFor('+994123456789');
     await new Promise((r) => setImmediate(r));
     expect((await kit.repo.get(cb!.id))?.status).toBe('scheduled');

@@ -1,6 +1,7 @@
 // Issue 6 end to end on the simulator, with the real engine, Postgres and Redis: a lost call is
-// called back (operator first, then the citizen through the trunk, bridged); a caller who rings
-// again cancels it; three unanswered attempts fail it; a crash mid-attempt does not dial twice;
+// called back (operator first, then the citizen through the trunk, bridged); a caller served by
+// a later call (an operator answered) cancels it, one who rings again and is lost again joins the
+// same callback, one who only rings again does not cancel it; three unanswered attempts fail it; a crash mid-attempt does not dial twice;
 // a flushed Redis is restored from Postgres; an after-hours booking is due at the next opening.
 // The engine runs on a FakeClock; BullMQ counts delays in real time, so a due job is promoted
 // after the clock is moved (the dialler re-checks the time on the engine's clock).
@@ -18,7 +19,7 @@ import {
   snd,
   startMenuScenario,
 } from '../engine/menu-scenario.ts';
-import { callAndWait, type Scenario, setOperator, startScenario, waiting } from '../engine/queue-scenario.ts';
+import { callAndWait, type Scenario, setOperator, startScenario } from '../engine/queue-scenario.ts';
 import { createTestRedis } from '../support/services.ts';
 
 let s: Scenario;
@@ -60,14 +61,45 @@ async function detail(id: string) {
 
 const e164 = (national: string) => `+994${national.slice(1)}`;
 
+/** The engine's call ids from `number` (a repeat caller has several). */
+async function callIdsFrom(number: string): Promise<string[]> {
+  const rows = await h()
+    .cagri.db.selectFrom('calls')
+    .select('id')
+    .where('caller_number', '=', number)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** A repeat caller asks for an operator; resolves once this new call waits in the queue. */
+async function callAgainAndWait(number: string): Promise<{ simId: string; callId: string }> {
+  const before = new Set(await callIdsFrom(number));
+  const simId = await h().call(number);
+  const callId = await h().waitFor(`the new call from ${number} stored`, async () =>
+    (await callIdsFrom(number)).find((id) => !before.has(id)),
+  );
+  h().sim.world.sendDtmf(simId, '0', 0);
+  await s.clock.advanceAsync(100);
+  await h().waitFor(`${number} waits again`, () =>
+    h()
+      .cagri.queue.snapshot()
+      .waiting.some((w) => w.callId === callId),
+  );
+  return { simId, callId };
+}
+
 /** A caller waits 11 s with nobody free, hangs up: a lost call; resolves with its callback. */
-async function loseCall(number: string): Promise<CallbackDto> {
-  const { simId, callId } = await callAndWait(s, number);
+async function loseCall(number: string, again = false): Promise<CallbackDto> {
+  const { simId, callId } = again ? await callAgainAndWait(number) : await callAndWait(s, number);
   await s.clock.advanceAsync(11_000);
   h().sim.world.hangup(simId);
+  // Polled in-process: the admin API's rate limit is not spent on waiting.
   await h().waitFor(
     `${number} left the queue`,
-    async () => !(await waiting(h())).some((w) => w.callId === callId),
+    () =>
+      !h()
+        .cagri.queue.snapshot()
+        .waiting.some((w) => w.callId === callId),
   );
   await h().cagri.writes.idle();
   return h().waitFor(`a callback for ${number}`, async () => {
@@ -95,6 +127,11 @@ async function nthLegRinging(what: () => Origination[], n: number, label: string
     const o = what()[n - 1];
     return o?.result === 'ringing' ? o : undefined;
   });
+}
+
+async function cancel(id: string): Promise<void> {
+  const r = await h().api('POST', `/api/callbacks/${id}/cancel`, { reason: 'test clean-up' });
+  if (r.status !== 200) throw new Error(`cancel ${id}: ${r.status} ${JSON.stringify(r.body)}`);
 }
 
 /** Best effort: an operator still on a call cannot log out, and the next test does not need that. */
@@ -141,20 +178,66 @@ describe('callbacks on the simulator', () => {
     }
   });
 
-  it('the caller calls again → the lost-call callback is cancelled', async () => {
-    const cb = await loseCall('0504440022');
-    const again = await h().call('0504440022');
-    await statusIs(cb.id, 'cancelled');
+  it('a repeat call abandoned in the greeting does not cancel the lost-call callback: not served since', async () => {
+    const cb = await loseCall('0504440021');
+    const before = new Set(await callIdsFrom('0504440021'));
+    const again = await h().call('0504440021');
+    await s.clock.advanceAsync(2000);
     h().sim.world.hangup(again);
-    expect((await detail(cb.id)).audit.at(-1)).toMatchObject({
-      from: 'scheduled',
-      reason: 'caller-called-again',
+    await h().waitFor('the repeat call ended', async () => {
+      const row = await h()
+        .cagri.db.selectFrom('calls')
+        .select(['id', 'ended_at'])
+        .where('caller_number', '=', '0504440021')
+        .where('ended_at', 'is not', null)
+        .execute();
+      return row.some((r) => !before.has(r.id));
     });
-    await runWhenDue(cb);
-    expect(trunkLegs('0504440022')).toEqual([]);
+    await h().cagri.writes.idle();
+    const d = await detail(cb.id);
+    expect(d.callback.status).toBe('scheduled');
+    expect(d.audit.map((e: { to: string }) => e.to)).toEqual(['scheduled']);
+    await cancel(cb.id); // out of the way of the tests after this one
   });
 
-  it('the caller calls again while being called back → the attempt is hung up, never two calls', async () => {
+  it('a repeat call that reaches an operator cancels the lost-call callback, saying why', async () => {
+    const cb = await loseCall('0504440022');
+    await setOperator(h(), 'op1', 'available'); // answers after 1 s
+    try {
+      const rung = legs('PJSIP/op1').length;
+      const again = await callAgainAndWait('0504440022');
+      await nthLegRinging(() => legs('PJSIP/op1'), rung + 1, 'op1');
+      await s.clock.advanceAsync(1000);
+      await statusIs(cb.id, 'cancelled');
+      expect((await detail(cb.id)).audit.at(-1)).toMatchObject({
+        from: 'scheduled',
+        to: 'cancelled',
+        reason: `caller served since: reached an operator (call ${again.callId})`,
+      });
+      h().sim.world.hangup(again.simId);
+      await runWhenDue(cb);
+      expect(trunkLegs('0504440022')).toEqual([]);
+    } finally {
+      await logOut('op1');
+    }
+  });
+
+  it('a repeat call lost again joins the same callback (never two), and the audit trail says so', async () => {
+    const cb = await loseCall('0504440025');
+    const second = await loseCall('0504440025', true);
+    expect(second.id).toBe(cb.id);
+    const all: CallbackDto[] = (await h().api('GET', '/api/callbacks')).body.callbacks;
+    expect(all.filter((c) => c.number === e164('0504440025'))).toHaveLength(1);
+    const d = await h().waitFor('the lost-again audit entry', async () => {
+      const x = await detail(cb.id);
+      return x.audit.length === 2 ? x : undefined;
+    });
+    expect(d.audit[1]).toMatchObject({ from: 'scheduled', to: 'scheduled' });
+    expect(d.audit[1].reason).toMatch(/^lost again \(call [^,]+, waited 11 s\): this callback covers it$/);
+    await cancel(cb.id);
+  });
+
+  it('the caller reaches an operator while being called back → the attempt is hung up, never two calls', async () => {
     h().sim.world.scriptEndpoint('PJSIP', '0504440033@trunk', { answer: 'never' });
     const cb = await loseCall('0504440033');
     await setOperator(h(), 'op2', 'available');
@@ -163,14 +246,19 @@ describe('callbacks on the simulator', () => {
       await nthLegRinging(() => legs('PJSIP/op2'), 1, 'op2');
       await s.clock.advanceAsync(1000);
       await nthLegRinging(() => trunkLegs('0504440033'), 1, 'citizen');
-      const again = await h().call('0504440033');
+      await setOperator(h(), 'op1', 'available'); // answers the repeat call after 1 s
+      const rung = legs('PJSIP/op1').length;
+      const again = await callAgainAndWait('0504440033');
+      await nthLegRinging(() => legs('PJSIP/op1'), rung + 1, 'op1');
+      await s.clock.advanceAsync(1000);
       await statusIs(cb.id, 'cancelled');
-      h().sim.world.hangup(again);
+      h().sim.world.hangup(again.simId);
       await h().waitFor('the callback legs hung up', () =>
         [...legs('PJSIP/op2'), ...trunkLegs('0504440033')].every((o) => o.endedAt !== null),
       );
       expect((await detail(cb.id)).attempts).toMatchObject([{ attempt: 1, result: 'cancelled' }]);
     } finally {
+      await logOut('op1');
       await logOut('op2');
     }
   });

@@ -111,7 +111,11 @@ describe('CallbackRepository.create', () => {
 describe('CallbackRepository transitions and attempts', () => {
   it('applies a transition with its audit row; a stale writer gets a typed conflict', async () => {
     const cb = await created();
-    const cancel = transition(policyState(cb), { type: 'caller-called-again' }, T0 + 5000);
+    const cancel = transition(
+      policyState(cb),
+      { type: 'caller-served', how: 'operator', callId: 'c9' },
+      T0 + 5000,
+    );
     const expire = transition(policyState(cb), { type: 'window-passed' }, cb.dueUntil);
     if (cancel.kind !== 'moved' || expire.kind !== 'moved') throw new Error('expected moved');
     const [a, b] = await Promise.all([
@@ -204,7 +208,11 @@ describe('CallbackRepository queries', () => {
       }),
     );
     const c = (await r2.get('c'))!;
-    const moved = transition(policyState(c), { type: 'caller-called-again' }, day(1, 12));
+    const moved = transition(
+      policyState(c),
+      { type: 'caller-served', how: 'operator', callId: 'c9' },
+      day(1, 12),
+    );
     if (moved.kind === 'moved') await r2.applyTransition('c', c, moved);
   });
   afterAll(async () => {

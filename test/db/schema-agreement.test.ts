@@ -38,6 +38,9 @@ const expected = {
     state: 'not null',
     operator_id: 'nullable',
     left_at: 'nullable',
+    reason: 'not null, default',
+    menu_path: 'not null, default',
+    collected: 'not null, default',
   },
   lost_calls: {
     id: 'not null',
@@ -49,6 +52,7 @@ const expected = {
     position: 'not null',
     hung_up_at: 'not null',
     callback_id: 'nullable',
+    callback_settled_at: 'nullable',
   },
   escalations: {
     id: 'not null',
@@ -62,6 +66,9 @@ const expected = {
     duty_rung_at: 'nullable',
     answered_at: 'nullable',
     answered_by: 'nullable',
+    language: 'nullable',
+    menu_path: 'not null, default',
+    collected: 'not null, default',
   },
   operator_states: { operator_id: 'not null', state: 'not null', reason: 'nullable', since: 'not null' },
   operator_live_intervals: {

@@ -1,11 +1,13 @@
 // A crash must not count the engine's downtime as operators' live service time (the 36 h week).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CallRepository } from '../../src/db/call-repository.ts';
 import { createDatabase } from '../../src/db/database.ts';
 import { QueueRepository } from '../../src/db/queue-repository.ts';
 import { FakeClock } from '../../src/domain/clock.ts';
 import { OperatorId } from '../../src/domain/ids.ts';
+import { DurableWrites } from '../../src/durability/durable-writes.ts';
+import { postgresApplier } from '../../src/durability/write-applier.ts';
 import { LiveServiceHeartbeat } from '../../src/engine/live-service-heartbeat.ts';
-import { WriteBehind } from '../../src/engine/write-behind.ts';
 import { createLogger } from '../../src/log/logger.ts';
 import { createTestDatabase, type TestDatabase } from '../support/services.ts';
 
@@ -29,9 +31,12 @@ describe('live-service heartbeat', () => {
   it('stamps open intervals every minute; a new process closes them at the last stamp and reopens from now', async () => {
     const op1 = OperatorId('op1');
     const clock = new FakeClock(T0);
-    const writes = new WriteBehind(logger);
+    const writes = DurableWrites.inMemory(logger);
+    writes.start(
+      postgresApplier({ calls: new CallRepository(db), queue: repo, notifier: { send: () => undefined } }),
+    );
     await repo.openLiveInterval(op1, T0);
-    const heartbeat = new LiveServiceHeartbeat(clock, writes, repo);
+    const heartbeat = new LiveServiceHeartbeat(clock, writes);
     heartbeat.start();
     await clock.advanceAsync(10 * 60_000);
     await writes.idle();

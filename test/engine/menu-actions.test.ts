@@ -127,7 +127,11 @@ describe('menu actions in live hours', () => {
     await nowPlaying(s, id, snd('az/refer-labour'));
     await finishPrompt(s, id);
     await ended(s, id);
-    expect(heard(s.h, id).slice(-3)).toEqual([snd('az/refer-labour'), 'digits:142', snd('az/goodbye')]);
+    expect(heard(s.h, id).slice(-5)).toEqual([
+      snd('az/refer-labour'),
+      ...['100', '40', '2'].map((f) => snd(`az/say/${f}`)), // yüz qırx iki
+      snd('az/goodbye'),
+    ]);
   });
 
   it('refers with a transfer: the trunk leg to the other body is dialled', async () => {
@@ -139,7 +143,7 @@ describe('menu actions in live hours', () => {
     await press(s, id, '1');
     await nowPlaying(s, id, snd('az/refer-asan'));
     await finishPrompt(s, id);
-    expect(heard(s.h, id).slice(-2)).toEqual([snd('az/refer-asan'), 'digits:108']);
+    expect(heard(s.h, id).slice(-3)).toEqual([snd('az/refer-asan'), snd('az/say/100'), snd('az/say/8')]);
     const leg = await s.h.waitFor('trunk leg ringing', () =>
       s.h.sim.world.listOriginations().find((o) => o.endpoint === 'PJSIP/trunk' && o.result === 'ringing'),
     );

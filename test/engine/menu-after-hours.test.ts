@@ -20,6 +20,9 @@ import {
 } from './menu-scenario.ts';
 import { useScenario } from './scenario.ts';
 
+/** Say-module fragments in Azerbaijani (src/say): what replaced Asterisk's `digits:`. */
+const az = (...names: string[]) => names.map((n) => `sound:cagri/az/say/${n}`);
+
 describe('menus after hours', () => {
   const s = useScenario(() => startMenuScenario(AFTER_HOURS));
 
@@ -40,9 +43,9 @@ describe('menus after hours', () => {
     await press(s, id, '1');
     await nowPlaying(s, id, snd('az/callback-read-back'));
     await finishPrompt(s, id);
-    expect(heard(s.h, id).slice(-3)).toEqual([
+    expect(heard(s.h, id).slice(-10)).toEqual([
       snd('az/callback-read-back'),
-      'digits:0504000002',
+      ...az('0', '50', '4', '100', '0', '0', '0', '2'), // sıfır əlli, dörd yüz, sıfır sıfır, sıfır iki
       snd('az/callback-confirm'),
     ]);
     await press(s, id, '1');
@@ -69,7 +72,11 @@ describe('menus after hours', () => {
     await press(s, id, '501234000#');
     await nowPlaying(s, id, snd('az/callback-read-back'));
     await finishPrompt(s, id);
-    expect(heard(s.h, id)).toContain('digits:501234000');
+    expect(heard(s.h, id).slice(-9)).toEqual([
+      snd('az/callback-read-back'),
+      ...az('50', '100', '20', '3', '40', '0', '0'), // əlli, yüz iyirmi üç, qırx, sıfır sıfır
+      snd('az/callback-confirm'),
+    ]);
     await hangUp(s, id);
   });
 

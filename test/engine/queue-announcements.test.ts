@@ -1,6 +1,6 @@
 // Callers waiting hear their place in the queue on entry and every announceEverySec (30 s).
 import { describe, expect, it } from 'vitest';
-import { callAndWait, positionsHeard, startScenario, waiting } from './queue-scenario.ts';
+import { announcementHeard, callAndWait, positionsHeard, startScenario, waiting } from './queue-scenario.ts';
 import { useScenario } from './scenario.ts';
 
 describe('queue position announcements on the simulator', () => {
@@ -9,13 +9,11 @@ describe('queue position announcements on the simulator', () => {
   it('announces the place on entry and every 30 s, following the queue as it moves', async () => {
     const { h, clock } = s;
     const a = await callAndWait(s, '0502220001');
-    await clock.advanceAsync(100); // the announcement is two recordings of 30 ms each
-    await h.waitFor('A hears place 1', () => positionsHeard(h, a.simId).length === 1);
+    await announcementHeard(s, a.simId);
     expect(positionsHeard(h, a.simId)).toEqual([1]);
 
     const b = await callAndWait(s, '0502220002');
-    await clock.advanceAsync(100);
-    await h.waitFor('B hears place 2', () => positionsHeard(h, b.simId).length === 1);
+    await announcementHeard(s, b.simId);
     expect(positionsHeard(h, b.simId)).toEqual([2]);
     expect((await waiting(h)).map((w) => w.position)).toEqual([1, 2]);
 

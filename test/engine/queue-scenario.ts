@@ -66,6 +66,18 @@ export async function press(s: Scenario, simId: string, digits: string): Promise
   await s.clock.advanceAsync(100 * digits.length);
 }
 
+/**
+ * Waits until the caller's `n`-th place announcement has begun (it is sent once they are in the
+ * holding bridge, a few requests after they joined), then lets it play to its end.
+ */
+export async function announcementHeard(s: Scenario, simId: string, n = 1, language = 'az'): Promise<void> {
+  const started = () =>
+    heard(s.h, simId).filter((m) => m === `sound:cagri/${language}/queue-position`).length >= n;
+  await s.h.waitFor(`announcement ${n} begun`, started);
+  await s.clock.advanceAsync(100); // two or three recordings of 30 ms each
+  await s.h.waitFor(`announcement ${n} heard`, () => positionsHeard(s.h, simId, language).length >= n);
+}
+
 /** A citizen calls and asks for an operator with 0; resolves once they wait in the queue. */
 export async function callAndWait(
   s: Scenario,
@@ -95,15 +107,27 @@ export function bridgedWith(h: Harness, simId: string): string[] {
   return h.view(simId).bridgedWith.map((b) => b.endpoint);
 }
 
-/** The places announced to a caller so far (`queue-position` followed by `number:N`). */
+/**
+ * The places announced to a caller so far: `queue-position` followed by the number's fragments
+ * (`say/20`, `say/1` = 21; the places in these tests are small, so adding them up is enough).
+ */
 export function positionsHeard(h: Harness, simId: string, language = 'az'): number[] {
   const media = heard(h, simId);
   const out: number[] = [];
+  const fragment = `sound:cagri/${language}/say/`;
   media.forEach((m, i) => {
-    const next = media[i + 1];
-    if (m === `sound:cagri/${language}/queue-position` && next?.startsWith('number:')) {
-      out.push(Number(next.slice('number:'.length)));
+    if (m !== `sound:cagri/${language}/queue-position`) return;
+    let n = 0;
+    let parts = 0;
+    for (
+      let j = i + 1;
+      media[j]?.startsWith(fragment) && /^\d+$/.test(media[j]?.slice(fragment.length) ?? '');
+      j++
+    ) {
+      n += Number(media[j]?.slice(fragment.length));
+      parts++;
     }
+    if (parts > 0) out.push(n);
   });
   return out;
 }

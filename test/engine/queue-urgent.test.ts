@@ -76,7 +76,11 @@ describe('urgent callers on the simulator', () => {
         .where('call_id', '=', urgent.callId)
         .executeTakeFirst(),
     );
-    expect(row).toMatchObject({ caller_number: '0503330002', reason: 'urgent', duty_rung_at: null });
+    expect(row).toMatchObject({
+      caller_number: '0503330002',
+      reason: 'threat-to-life-health-liberty', // the matter chosen, not just "urgent"
+      duty_rung_at: null,
+    });
     await h.waitFor('webhook delivered', async () => {
       const r = await h.cagri.db
         .selectFrom('escalations')

@@ -3,6 +3,7 @@
 // who hangs up in the middle of a conversation frees the operator.
 import { describe, expect, it } from 'vitest';
 import {
+  announcementHeard,
   bridgedWith,
   callAndWait,
   heard,
@@ -27,6 +28,7 @@ describe('while waiting for an operator', () => {
     const { simId, callId } = await callAndWait(s, '0507770001');
     await ringingLeg(h, 'PJSIP/op1');
     await h.waitFor('in the holding bridge', () => h.view(simId).musicOnHold === 'default');
+    await announcementHeard(s, simId); // a prompt waits behind what plays on the channel
 
     await press(s, simId, '0');
     await h.waitFor('already waiting', () => heard(h, simId).includes('sound:cagri/az/already-waiting'));
@@ -58,15 +60,18 @@ describe('while waiting for an operator', () => {
     await ringingLeg(h, 'PJSIP/op1');
     await clock.advanceAsync(10); // answered while the 30 ms "queue-position" recording plays
     await h.waitFor('bridged with op1', () => bridgedWith(h, simId).includes('PJSIP/op1'));
+    // The announcement waits for the caller to be in the holding bridge; if it began, it was cut.
     const announcement = h.view(simId).heard.find((x) => x.media === 'sound:cagri/az/queue-position');
-    await h.waitFor('announcement stopped', () => {
-      const item = h.view(simId).heard.find((x) => x.playbackId === announcement?.playbackId);
-      return item && item.outcome !== 'playing';
-    });
-    expect(h.view(simId).heard.find((x) => x.playbackId === announcement?.playbackId)?.outcome).toBe(
-      'stopped',
-    );
-    expect(heard(h, simId)).not.toContain('number:1'); // the rest was not played over op1
+    if (announcement) {
+      await h.waitFor('announcement stopped', () => {
+        const item = h.view(simId).heard.find((x) => x.playbackId === announcement.playbackId);
+        return item && item.outcome !== 'playing';
+      });
+      expect(h.view(simId).heard.find((x) => x.playbackId === announcement.playbackId)?.outcome).toBe(
+        'stopped',
+      );
+    }
+    expect(heard(h, simId)).not.toContain('sound:cagri/az/say/1'); // the rest was not played over op1
 
     const leg = legsTo(h, 'PJSIP/op1')[0];
     h.sim.world.hangup(simId);

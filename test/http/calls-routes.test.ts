@@ -54,6 +54,7 @@ describe('GET /api/calls', () => {
       ended_at: '2026-11-28T10:09:00.000Z',
       end_cause: 'caller-hangup',
       outcome: 'greeting',
+      choice: null, // never queued: no menu choice to show
     });
   });
 

@@ -1,5 +1,6 @@
 // Each menu action, language changes, invalid keys and silences, through the pure session.
 import { describe, expect, it } from 'vitest';
+import { sayPhoneNumber } from '../../src/say/say.ts';
 import { acts, Driver, played, service } from './session-fixture.ts';
 
 describe('call session: start', () => {
@@ -57,7 +58,14 @@ describe('call session: actions', () => {
     const d = new Driver();
     expect(acts(d.key('3'))).toEqual([
       { type: 'stop-playback', playbackId: 'call-1:p1' },
-      { type: 'enqueue', urgent: false, language: 'az', reason: 'question', collected: {} },
+      {
+        type: 'enqueue',
+        urgent: false,
+        language: 'az',
+        reason: 'question',
+        menuPath: ['main'],
+        collected: {},
+      },
     ]);
     expect(d.phase).toEqual({ kind: 'queued', urgent: false });
   });
@@ -81,7 +89,14 @@ describe('call session: actions', () => {
       expect(acts(d.key('5'))).toEqual([
         { type: 'stop-playback', playbackId: 'call-1:p1' },
         { type: 'escalate', reason: 'threat' },
-        { type: 'enqueue', urgent: true, language: 'az', reason: 'threat', collected: {} },
+        {
+          type: 'enqueue',
+          urgent: true,
+          language: 'az',
+          reason: 'threat',
+          menuPath: ['main'],
+          collected: {},
+        },
       ]);
     }
   });
@@ -132,16 +147,21 @@ describe('call session: actions', () => {
     expect(d.key('0')).toEqual([]);
   });
 
+  // The number is said by the say module in the caller's language (az: "yüz on iki").
   it('refer: the other body and its number, then goodbye', () => {
     const d = new Driver();
-    expect(played(d.key('#'))).toEqual(['sound:t/az/refer-112', 'digits:112', 'sound:t/az/goodbye']);
+    expect(played(d.key('#'))).toEqual([
+      'sound:t/az/refer-112',
+      ...sayPhoneNumber('az', '112'),
+      'sound:t/az/goodbye',
+    ]);
     expect(acts(d.finishPrompt())).toEqual([{ type: 'hangup', outcome: 'referred' }]);
   });
 
   it('refer with transfer: the announcement, then the transfer', () => {
     const d = new Driver();
     d.key('1');
-    expect(played(d.key('6'))).toEqual(['sound:t/az/refer-108', 'digits:108']);
+    expect(played(d.key('6'))).toEqual(['sound:t/az/refer-108', ...sayPhoneNumber('az', '108')]);
     expect(acts(d.finishPrompt())).toEqual([
       { type: 'transfer', destination: 'PJSIP/108@trunk', number: '108' },
     ]);
@@ -164,6 +184,7 @@ describe('call session: wrong keys and silence', () => {
       urgent: false,
       language: 'az',
       reason: 'invalid-input',
+      menuPath: ['main'],
       collected: {},
     });
   });

@@ -3,6 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { acts, Driver, played } from './session-fixture.ts';
 
+/** Say-module fragments in Azerbaijani (src/say): `sound:cagri/az/say/<name>`. */
+const az = (...names: string[]) => names.map((n) => `sound:cagri/az/say/${n}`);
+
 // Wednesday 2 December 2026, 09:30 in Baku.
 const DUE = Date.parse('2026-12-02T09:30:00+04:00');
 
@@ -12,7 +15,8 @@ describe('callback flow', () => {
     d.key('0');
     expect(played(d.key('1'))).toEqual([
       'sound:t/az/callbackReadBack',
-      'digits:0501234567',
+      // 050 123 45 67: sıfır əlli, yüz iyirmi üç, qırx beş, altmış yeddi
+      ...az('0', '50', '100', '20', '3', '40', '5', '60', '7'),
       'sound:t/az/callbackConfirm',
     ]);
     expect(acts(d.key('1'))).toEqual([
@@ -23,12 +27,9 @@ describe('callback flow', () => {
     expect(d.key('5')).toEqual([expect.objectContaining({ type: 'log' })]); // nothing to choose meanwhile
     expect(played(d.send({ type: 'callback-booked', dueFrom: DUE }))).toEqual([
       'sound:t/az/callbackBooked',
-      'sound:digits/day-3',
-      'number:2',
-      'sound:digits/mon-11',
-      'sound:t/az/callbackAt',
-      'number:9',
-      'number:30',
+      ...az('2', 'month-12', 'weekday-3'), // iki dekabr, çərşənbə
+      'sound:t/az/callbackAt', // saat
+      ...az('9', '30-loc'), // doqquz otuzda
       'sound:t/az/goodbye',
     ]);
     expect(acts(d.finishPrompt())).toEqual([{ type: 'hangup', outcome: 'callback-booked' }]);
@@ -50,7 +51,7 @@ describe('callback flow', () => {
     d.key(...'554443322'.split(''), '#');
     expect(played(d.last)).toEqual([
       'sound:t/az/callbackReadBack',
-      'digits:554443322',
+      ...az('50', '5', '4', '100', '40', '4', '30', '3', '20', '2'), // 55 444 33 22
       'sound:t/az/callbackConfirm',
     ]);
     d.key('2'); // no, another one

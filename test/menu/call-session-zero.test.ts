@@ -6,7 +6,14 @@ import { describe, expect, it } from 'vitest';
 import type { SessionCommand } from '../../src/menu/session-commands.ts';
 import { acts, Driver, played, service } from './session-fixture.ts';
 
-const enqueueZero = { type: 'enqueue', urgent: false, language: 'az', reason: 'zero', collected: {} };
+// The menu path depends on where 0 was pressed (asserted in call-session-actions).
+const enqueueZero = expect.objectContaining({
+  type: 'enqueue',
+  urgent: false,
+  language: 'az',
+  reason: 'zero',
+  collected: {},
+});
 
 describe('0 reaches an operator', () => {
   it('from the root, during the greeting: the prompt stops at once', () => {
@@ -45,13 +52,15 @@ describe('0 reaches an operator', () => {
 
     const e = new Driver();
     e.key('1', '1', '1', '1', '0', '2', '3', '#');
-    expect(acts(e.last)).toContainEqual({
-      type: 'enqueue',
-      urgent: false,
-      language: 'az',
-      reason: 'status',
-      collected: { appealNumber: '1023' },
-    });
+    expect(acts(e.last)).toContainEqual(
+      expect.objectContaining({
+        type: 'enqueue',
+        urgent: false,
+        language: 'az',
+        reason: 'status',
+        collected: { appealNumber: '1023' },
+      }),
+    );
   });
 
   it('in the callback flow, and during number entry before the first digit', () => {
@@ -171,13 +180,13 @@ describe('property: 0 from any reachable state', () => {
           );
           if (live) {
             expect(main).toEqual([
-              {
+              expect.objectContaining({
                 type: 'enqueue',
                 urgent: false,
                 language: d.state.language,
                 reason: 'zero',
                 collected: d.state.collected,
-              },
+              }),
             ]);
           } else {
             expect(main).toEqual([

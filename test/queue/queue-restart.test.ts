@@ -16,6 +16,7 @@ describe('restart safety', () => {
         callerNumber: '+994501234567',
         language: 'az',
         urgent: false,
+        choice: { reason: 'operator', menuPath: [], collected: {} },
         joinedAt: T0,
       },
     ]);

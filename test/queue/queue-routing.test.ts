@@ -118,7 +118,8 @@ describe('queue routing', () => {
     expect(h.of('cancel-ring')).toEqual([{ type: 'cancel-ring', callId: 'c1', operatorId: 'op1' }]);
     expect(h.of('record-short-abandon')).toHaveLength(1);
     expect(h.opState('op1')).toBe('available');
-    expect(h.pendingTimers()).toEqual([]);
+    // No timer of the caller is left; the live operator keeps the one for their weekly cap.
+    expect(h.pendingTimers()).toEqual(['weekly-cap:op1']);
     // The leg answering a moment later is dropped again, not bridged.
     h.send({ type: 'leg-answered', callId: call('c1'), operatorId: op('op1') });
     expect(h.last).toEqual([{ type: 'cancel-ring', callId: 'c1', operatorId: 'op1' }]);

@@ -37,6 +37,9 @@ describe('snapshot for the admin API', () => {
         position: 1,
         waitedMs: 5_000,
         joinedAt: h.now - 5_000,
+        reason: 'operator',
+        menuPath: [],
+        collected: {},
       },
       {
         callId: 'c2',
@@ -47,6 +50,9 @@ describe('snapshot for the admin API', () => {
         waitedMs: 1_000,
         joinedAt: h.now - 1_000,
         ringing: 'op2',
+        reason: 'operator',
+        menuPath: [],
+        collected: {},
       },
     ]);
   });

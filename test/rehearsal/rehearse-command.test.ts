@@ -69,6 +69,17 @@ function rehearse(...args: string[]): Run {
   };
 }
 
+/** The texts of the `♪` lines printed strictly between the lines for two prompts. */
+function heardTexts(lines: readonly string[], after: string, before: string): string {
+  const start = lines.findIndex((l) => l.startsWith(`♪ ${after} `));
+  const end = lines.findIndex((l, i) => i > start && l.startsWith(`♪ ${before} `));
+  return lines
+    .slice(start + 1, end)
+    .map((l) => /^♪ \S+ {2}“(.*)”$/.exec(l)?.[1])
+    .filter((t) => t !== undefined)
+    .join(' ');
+}
+
 afterAll(() => {
   for (const c of children) if (c.exitCode === null) c.kill();
 });
@@ -97,14 +108,38 @@ describe('cagri rehearse', { timeout: 90_000 }, () => {
     r.press('1');
     await r.line(/^♪ cagri\/en\/callback-offer /);
     r.press('1');
-    expect(await r.line(/^♪ digits /)).toBe('♪ digits 0 5 0 1 2 3 4 5 6 7');
     await r.line(/^♪ cagri\/en\/callback-confirm /);
+    expect(heardTexts(r.lines, 'cagri/en/callback-read-back', 'cagri/en/callback-confirm')).toBe(
+      'zero fifty one hundred twenty three forty five sixty seven',
+    );
     r.press('1');
     expect(await r.line(/^→ callback booked/)).toMatch(
       /^→ callback booked to \+994501234567, due Mon 7 Dec 09:00–18:00 Asia\/Baku/,
     );
-    await r.line(/^♪ digits\/day-1 {2}“Monday”$/);
+    await r.line(/^♪ cagri\/en\/say\/weekday-1 {2}“Monday”$/);
     await r.line(/^Call ended after \d+ s: callback booked$/);
+    expect(heardTexts(r.lines, 'cagri/en/callback-booked', 'cagri/en/goodbye')).toBe(
+      'Monday December seventh at nine a.m.',
+    );
+    expect(await r.exit).toBe(0);
+  });
+
+  it('in Azerbaijani, the read-back and the date are Azerbaijani fragments', async () => {
+    const r = rehearse('config', '--at', SATURDAY_NIGHT, '--lang', 'az', '--prompt-ms', '50');
+    await r.line(/^♪ cagri\/az\/after-hours /);
+    r.press('1');
+    await r.line(/^♪ cagri\/az\/callback-offer /);
+    r.press('1');
+    await r.line(/^♪ cagri\/az\/callback-confirm /);
+    expect(r.lines).toContain('♪ cagri/az/say/50  “əlli”');
+    expect(heardTexts(r.lines, 'cagri/az/callback-read-back', 'cagri/az/callback-confirm')).toBe(
+      'sıfır əlli yüz iyirmi üç qırx beş altmış yeddi',
+    );
+    r.press('1');
+    await r.line(/^Call ended after \d+ s: callback booked$/);
+    expect(heardTexts(r.lines, 'cagri/az/callback-booked', 'cagri/az/goodbye')).toBe(
+      'yeddi dekabr bazar ertəsi saat doqquzda',
+    );
     expect(await r.exit).toBe(0);
   });
 
@@ -116,7 +151,7 @@ describe('cagri rehearse', { timeout: 90_000 }, () => {
     r.press('3');
     await r.line(/^♪ cagri\/ru\/other-bodies /);
     r.press('1');
-    await r.line(/^♪ digits 1 0 8$/);
+    await r.line(/^♪ cagri\/ru\/say\/8 {2}“восемь”$/); // 108: сто восемь
     await r.line(/^→ put through to PJSIP\/108@trunk$/);
     await r.line(/^Call ended after \d+ s: put through to PJSIP\/108@trunk$/);
     expect(await r.exit).toBe(0);

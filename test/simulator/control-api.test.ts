@@ -11,9 +11,10 @@ describe('control API', () => {
     const id = (placed.body as { id: string }).id;
     await t.app.log.waitForType('StasisStart');
     await ari(t.sim, 'POST', `/channels/${id}/answer`);
-    await ari(t.sim, 'POST', `/channels/${id}/play/p1?media=sound:welcome`);
     const bridge = await ari(t.sim, 'POST', '/bridges?type=holding');
+    // Added first: an addChannel sent after a play would wait for the playback to end (per-channel order).
     await ari(t.sim, 'POST', `/bridges/${(bridge.body as { id: string }).id}/addChannel?channel=${id}`);
+    await ari(t.sim, 'POST', `/channels/${id}/play/p1?media=sound:welcome`);
 
     const view = await control(t.sim, 'GET', `/calls/${id}`);
     expect(view.status).toBe(200);
@@ -31,8 +32,8 @@ describe('control API', () => {
     expect((view.body as { events: Array<{ type: string }> }).events.map((e) => e.type)).toEqual([
       'StasisStart',
       'ChannelStateChange',
-      'PlaybackStarted',
       'ChannelEnteredBridge',
+      'PlaybackStarted',
     ]);
     const all = await control(t.sim, 'GET', '/calls');
     expect((all.body as unknown[]).length).toBe(1);

@@ -26,10 +26,11 @@ describe('simulation time', () => {
     const { id } = t.sim.world.placeCall({ from: '050', to: '1655' });
     await ari(t.sim, 'POST', `/channels/${id}/answer`);
     const first = await ari(t.sim, 'POST', `/channels/${id}/play/a?media=sound:one,sound:two`);
+    // The channel was idle: it started before the 201 was written (as recorded on Asterisk).
     expect(first.body).toMatchObject({
       media_uri: 'sound:one',
       next_media_uri: 'sound:two',
-      state: 'queued',
+      state: 'playing',
     });
     await ari(t.sim, 'POST', `/channels/${id}/play/b?media=sound:three`);
     expect((await ari(t.sim, 'GET', '/playbacks/b')).body).toMatchObject({ state: 'queued' });

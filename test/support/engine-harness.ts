@@ -70,6 +70,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     REDIS_URL: serviceUrls().redisUrl,
     ADMIN_TOKEN,
     CAGRI_CONFIG: configDir,
+    // Each engine its own write journal (a shared one would replay one test's writes into another's database).
+    CAGRI_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'cagri-data-')),
     HTTP_PORT: '0',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
   });

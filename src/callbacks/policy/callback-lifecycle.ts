@@ -7,13 +7,15 @@
 //                                      └── attempt-failed, no live time left ──▶ expired
 //   scheduled ──window-passed──▶ expired
 //   scheduled | dialling ──refused (number no longer allowed, service gone)──▶ failed
-//   scheduled | dialling ──caller-called-again (lost-call only) | admin-cancel──▶ cancelled
+//   scheduled | dialling ──caller-served (lost-call only) | admin-cancel──▶ cancelled
+//   scheduled | dialling ──lost-again──▶ the same status, with an audit entry
 //
-// "Did not call again": a new inbound call from the same number cancels an OPEN lost-call
-// callback, also mid-attempt (the engine then hangs up the callback legs, so it never ends in two
-// calls). A BOOKED callback is kept: the citizen asked for a call at a time of their choosing, and
-// the new call may be about something else or may itself be lost; an operator or admin can cancel
-// it. For a booked callback the event is answered with `unchanged`, not an error.
+// "Did not call again" means "was not served since": a later call from the same number cancels
+// an OPEN lost-call callback only once it reached an operator or booked a callback, also
+// mid-attempt (the engine then hangs up the callback legs, so it never ends in two calls). A
+// repeat call that is lost again joins the open callback (never a second one) and says so in the
+// audit trail. A BOOKED callback is kept when the caller is served: the citizen asked for a call
+// at a time of their choosing; an operator or admin can cancel it (`unchanged`, not an error).
 
 export const CALLBACK_STATUSES = [
   'scheduled',
@@ -47,7 +49,10 @@ export type CallbackEvent =
   /** `retryAt` from nextAttemptAt(): a time, or null when the window has no live time left. */
   | { type: 'attempt-failed'; outcome: string; retryAt: number | null }
   | { type: 'window-passed' }
-  | { type: 'caller-called-again' }
+  /** A later call from the number reached an operator or booked a callback. */
+  | { type: 'caller-served'; how: 'operator' | 'booked-callback'; callId: string }
+  /** A later call from the number was lost again: this open callback covers it too. */
+  | { type: 'lost-again'; callId: string; waitedMs: number }
   | { type: 'admin-cancel'; by: string; note?: string }
   /** The callback cannot be made at all (checked again before dialling); `reason` says why. */
   | { type: 'refused'; reason: string };
@@ -104,11 +109,19 @@ export function transition(cb: CallbackState, event: CallbackEvent, now: number)
         return reject('a callback being dialled expires only after its attempt ends');
       if (now < cb.dueUntil) return reject('the due window has not passed yet');
       return move('expired', 'due window passed without an attempt');
-    case 'caller-called-again':
+    case 'caller-served':
       if (cb.kind === 'booked') {
-        return { kind: 'unchanged', reason: 'a booked callback is kept when the caller calls again' };
+        return { kind: 'unchanged', reason: 'a booked callback is kept when the caller is served' };
       }
-      return move('cancelled', 'caller-called-again');
+      return move(
+        'cancelled',
+        `caller served since: ${event.how === 'operator' ? 'reached an operator' : 'booked a callback'} (call ${event.callId})`,
+      );
+    case 'lost-again':
+      return move(
+        cb.status,
+        `lost again (call ${event.callId}, waited ${Math.round(event.waitedMs / 1000)} s): this callback covers it`,
+      );
     case 'admin-cancel':
       return move('cancelled', `cancelled by ${event.by}${event.note ? `: ${event.note}` : ''}`);
     case 'refused':

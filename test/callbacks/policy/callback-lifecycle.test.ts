@@ -90,28 +90,58 @@ describe('callback lifecycle: the happy path', () => {
   });
 });
 
-describe('"did not call again"', () => {
+describe('"did not call again" = "was not served since"', () => {
   it.each(['scheduled', 'dialling'] as const)(
-    'a new call cancels an open lost-call callback (%s)',
+    'a later call that reached an operator cancels an open lost-call callback (%s)',
     (status) => {
       expect(
         transition(
           cb({ status, attempts: status === 'dialling' ? 1 : 0 }),
-          { type: 'caller-called-again' },
+          { type: 'caller-served', how: 'operator', callId: 'c2' },
           NOW,
         ),
       ).toMatchObject({
         kind: 'moved',
         next: { status: 'cancelled' },
-        audit: { from: status, to: 'cancelled', reason: 'caller-called-again' },
+        audit: {
+          from: status,
+          to: 'cancelled',
+          reason: 'caller served since: reached an operator (call c2)',
+        },
+      });
+    },
+  );
+
+  it('a later call that booked a callback cancels it too, saying so', () => {
+    expect(
+      transition(cb(), { type: 'caller-served', how: 'booked-callback', callId: 'c3' }, NOW),
+    ).toMatchObject({ audit: { reason: 'caller served since: booked a callback (call c3)' } });
+  });
+
+  it.each(['scheduled', 'dialling'] as const)(
+    'a repeat call lost again joins the open callback (%s): same status, an audit entry',
+    (status) => {
+      const before = cb({ status, attempts: status === 'dialling' ? 1 : 0 });
+      expect(transition(before, { type: 'lost-again', callId: 'c4', waitedMs: 12_400 }, NOW)).toEqual({
+        kind: 'moved',
+        next: before,
+        audit: {
+          from: status,
+          to: status,
+          reason: 'lost again (call c4, waited 12 s): this callback covers it',
+          attempt: before.attempts,
+          at: NOW,
+        },
       });
     },
   );
 
   it('a booked callback is kept', () => {
-    expect(transition(cb({ kind: 'booked' }), { type: 'caller-called-again' }, NOW)).toEqual({
+    expect(
+      transition(cb({ kind: 'booked' }), { type: 'caller-served', how: 'operator', callId: 'c5' }, NOW),
+    ).toEqual({
       kind: 'unchanged',
-      reason: 'a booked callback is kept when the caller calls again',
+      reason: 'a booked callback is kept when the caller is served',
     });
   });
 
@@ -132,7 +162,8 @@ describe('illegal transitions are rejected with a reason', () => {
     { type: 'reached' },
     { type: 'attempt-failed', outcome: 'no-answer', retryAt: NOW + MIN },
     { type: 'window-passed' },
-    { type: 'caller-called-again' },
+    { type: 'caller-served', how: 'operator', callId: 'c' },
+    { type: 'lost-again', callId: 'c', waitedMs: 11_000 },
     { type: 'admin-cancel', by: 'admin' },
   ];
 
