@@ -5,6 +5,7 @@
 # is reused, so a warm run costs a second.
 #
 #   scripts/asterisk-build.sh            # prints the prefix on its last line
+#   scripts/asterisk-build.sh --print-prefix
 #   CAGRI_ASTERISK_PREFIX=/opt/x scripts/asterisk-build.sh
 #
 # Needs the Debian build dependencies (scripts/test-packages.sh installs them).
@@ -14,14 +15,20 @@ here=$(cd "$(dirname "$0")" && pwd)
 shared=${CAGRI_SHARED:-$(cd "$here/../.." && pwd)/shared}
 ast_version=22.10.1
 pj_version=2.15.1
-prefix=${CAGRI_ASTERISK_PREFIX:-/var/cache/cagri/asterisk-$ast_version}
+# The prefix and the stamp name the versions and the recipe: bump `recipe` whenever how it builds
+# changes (the prefix is baked into the binaries, so a new recipe gets a folder of its own).
+recipe=2
+prefix=${CAGRI_ASTERISK_PREFIX:-/var/cache/cagri/asterisk-$ast_version-r$recipe}
 stamp="$prefix/.cagri-built"
+want="asterisk $ast_version, pjproject $pj_version, recipe $recipe"
 
 log() { printf '[asterisk-build] %s\n' "$*" >&2; }
 
-# The stamp names the versions and the recipe: bump `recipe` whenever how it builds changes.
-recipe=2
-want="asterisk $ast_version, pjproject $pj_version, recipe $recipe"
+# --print-prefix: where the build is (or would be), without building; the test tier asks this.
+if [[ ${1:-} == --print-prefix ]]; then
+  echo "$prefix"
+  exit 0
+fi
 if [[ -f $stamp && -x $prefix/sbin/asterisk && $(head -n1 "$stamp") == "$want" ]]; then
   log "reusing $prefix"
   echo "$prefix"

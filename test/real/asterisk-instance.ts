@@ -2,7 +2,7 @@
 // only ports, bind addresses (127.0.0.1), secrets (written by asterisk-config/docker-entrypoint.sh
 // itself, as in the container) and paths differ from what ships. Several instances may run at
 // once (each has its own folder, HTTP/SIP ports and RTP range).
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   closeSync,
@@ -24,7 +24,14 @@ import { placeholderPrompts } from './placeholder-prompts.ts';
 const run = promisify(execFile);
 export const REPO = path.resolve(import.meta.dirname, '../..');
 const SHIPPED_CONFIG = path.join(REPO, 'asterisk-config');
-export const DEFAULT_PREFIX = '/var/cache/cagri/asterisk-22.10.1';
+/** Where scripts/asterisk-build.sh keeps its build: the script is the one source of that path. */
+export const DEFAULT_PREFIX = execFileSync(
+  'bash',
+  [path.join(REPO, 'scripts/asterisk-build.sh'), '--print-prefix'],
+  {
+    encoding: 'utf8',
+  },
+).trim();
 /** The carrier's side of the trunk: a loopback address of its own, so pjsip's IP match tells it apart. */
 export const CARRIER_HOST = '127.0.0.2';
 
