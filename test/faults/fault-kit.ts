@@ -180,6 +180,9 @@ export class PrivateRedis {
 
 export interface EngineEnv {
   ariUrl: string;
+  /** ARI account; the simulator's cagri/cagri when not given (a real instance has its own secret). */
+  ariUsername?: string;
+  ariPassword?: string;
   databaseUrl: string;
   redisUrl: string;
   configDir: string;
@@ -246,8 +249,8 @@ export class EngineProcess {
       env: {
         PATH: process.env.PATH,
         ARI_URL: env.ariUrl,
-        ARI_USERNAME: 'cagri',
-        ARI_PASSWORD: 'cagri',
+        ARI_USERNAME: env.ariUsername ?? 'cagri',
+        ARI_PASSWORD: env.ariPassword ?? 'cagri',
         DATABASE_URL: env.databaseUrl,
         REDIS_URL: env.redisUrl,
         ADMIN_TOKEN,

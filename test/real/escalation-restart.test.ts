@@ -1,11 +1,12 @@
 // Urgent matters, referrals and failures on a real Asterisk: an urgent caller reaches the duty
-// phone; a referral puts the caller through to another body's number over the trunk; the engine
-// killed while a caller waits picks the caller up again; Asterisk restarted under the engine is
-// reconnected to and serves the next call.
+// phone; a referral puts the caller through to another body's number over the trunk;
+// Asterisk restarted under the engine is reconnected to, and a caller queued after it reaches the
+// (re-created) holding bridge and an operator. The engine killed mid-queue: engine-crash.test.ts.
 import { describe, expect, it } from 'vitest';
 import { OperatorId } from '../../src/domain/ids.ts';
+import { type AriEvent, observeAri } from './ari-observer.ts';
 import { toneSeconds } from './audio-check.ts';
-import { editQueue, type RealHarness, TONES } from './real-harness.ts';
+import { CITIZEN_NUMBER, editQueue, type RealHarness, TONES } from './real-harness.ts';
 import { heardSound, heardTone, moreSound, realTierSkip, useRealAsterisk } from './real-suite.ts';
 
 const LIVE = '2026-12-01T10:00:00+04:00';
@@ -59,25 +60,26 @@ describe.skipIf(realTierSkip())('urgent, referral and restarts on a real Asteris
     );
   });
 
-  it('the engine killed while a caller waits: the new engine puts the caller through', async () => {
+  it('Asterisk restarted under the engine: a caller queued after it reaches the holding bridge and an operator', async () => {
     const h = await suite.start({ at: LIVE, phones: { op1: { kind: 'auto' } }, login: [] });
-    await callIn(h);
-    await h.citizen.sendDtmf('0');
+    const holding = (e: AriEvent) =>
+      e.type === 'ChannelEnteredBridge' && e.body.bridge?.bridge_type === 'holding';
+    // Before the restart a caller has used the queue's holding bridge (so the engine knows its id).
+    const before = await observeAri(h.ast);
+    try {
+      await callIn(h);
+      await h.citizen.sendDtmf('0');
+      await before.waitFor('a caller in the holding bridge before the restart', holding, 15_000);
+      await moreSound(h, h.citizen, 2); // music on hold while nobody is logged in
+      await h.citizen.hangup();
+    } finally {
+      before.close();
+    }
     await h.waitFor(
-      'the caller waiting',
-      async () => (await h.api('GET', '/api/queue')).body.waiting?.length > 0,
+      'the first caller gone from the queue',
+      async () => (await h.api('GET', '/api/queue')).body.waiting?.length === 0,
     );
-    await h.restartEngine();
-    h.cagri.queue.operatorCommand(OperatorId('op1'), { kind: 'login' });
-    const op1 = h.phone('op1');
-    await op1.waitFor('CALL_ESTABLISHED', 20_000, 0);
-    await heardTone(h, op1, TONES.citizen, 2);
-    await heardTone(h, h.citizen, TONES.op1, 2);
-    await h.citizen.hangup();
-  });
 
-  it('Asterisk restarted under the engine: it reconnects and the next call is served', async () => {
-    const h = await suite.start({ at: LIVE, phones: { op1: { kind: 'auto' } }, login: ['op1'] });
     const seen: string[] = [];
     const unsubscribe = h.cagri.telephony.onEvent((e) => {
       if (e.type === 'disconnected') seen.push('disconnected');
@@ -87,12 +89,25 @@ describe.skipIf(realTierSkip())('urgent, referral and restarts on a real Asteris
     await h.waitFor('the engine reconnected', () => seen.includes('reconnected'), 30_000);
     unsubscribe();
     expect(seen[0]).toBe('disconnected');
-    await callIn(h);
-    await h.citizen.sendDtmf('0');
-    const op1 = h.phone('op1');
-    await op1.waitFor('CALL_ESTABLISHED', 20_000, 0);
-    await heardTone(h, op1, TONES.citizen, 2);
-    await heardTone(h, h.citizen, TONES.op1, 2);
-    await h.citizen.hangup();
+    expect(await h.ast.cli('bridge show all')).not.toMatch(/holding/);
+
+    // A new caller after the restart: the holding bridge the engine knew is gone from Asterisk.
+    const after = await observeAri(h.ast);
+    try {
+      await callIn(h);
+      await h.citizen.sendDtmf('0');
+      const entered = await after.waitFor('the new caller in a holding bridge', holding, 15_000);
+      expect(entered.body.channel.caller.number).toBe(CITIZEN_NUMBER);
+      expect(await h.ast.cli('bridge show all')).toContain(entered.body.bridge.id);
+      await moreSound(h, h.citizen, 2); // the queue is heard
+      h.cagri.queue.operatorCommand(OperatorId('op1'), { kind: 'login' });
+      const op1 = h.phone('op1');
+      await op1.waitFor('CALL_ESTABLISHED', 20_000, 0);
+      await heardTone(h, op1, TONES.citizen, 2);
+      await heardTone(h, h.citizen, TONES.op1, 2);
+      await h.citizen.hangup();
+    } finally {
+      after.close();
+    }
   });
 });
