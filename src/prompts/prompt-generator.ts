@@ -100,11 +100,13 @@ export async function generatePrompts(
     return { kind: 'generated' };
   };
 
-  const queue = [...prompts];
+  // Workers finish in any order; results are kept in the catalogue's order.
+  let next = 0;
   const worker = async () => {
-    for (let p = queue.shift(); p; p = queue.shift()) {
+    for (let i = next++; i < prompts.length; i = next++) {
+      const p = prompts[i]!;
       const r = { prompt: p, outcome: await one(p) };
-      results.push(r);
+      results[i] = r;
       opts.onResult?.(r);
     }
   };
