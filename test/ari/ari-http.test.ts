@@ -2,11 +2,11 @@
 // Swagger 1.1 docs, REST requests capped (more wait their turn), and a request we gave up on is
 // aborted so that it does not hold one of Asterisk's HTTP sessions.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AriTelephony, type AriTelephonyOptions } from '../../src/ari/ari-telephony.ts';
+import type { AriTelephonyOptions } from '../../src/ari/ari-telephony.ts';
 import { routeSwaggerLog } from '../../src/ari/swagger-log-patch.ts';
-import { SystemClock } from '../../src/domain/clock.ts';
 import { startSimulator } from '../../src/simulator/index.ts';
 import { TelephonyError } from '../../src/telephony/telephony-port.ts';
+import { linkToSimulator } from '../telephony/simulator-link.ts';
 import { LogCapture } from './log-capture.ts';
 import { RestProxy } from './rest-proxy.ts';
 
@@ -22,15 +22,7 @@ async function throughProxy(opts: Partial<AriTelephonyOptions> = {}) {
   const proxy = await RestProxy.start(sim.url);
   cleanups.push(() => proxy.close());
   const logs = new LogCapture();
-  const port = AriTelephony.start({
-    url: proxy.url,
-    username: 'cagri',
-    password: 'cagri',
-    app: 'cagri',
-    clock: new SystemClock(),
-    logger: logs.logger,
-    ...opts,
-  });
+  const port = linkToSimulator(proxy.url, logs.logger, opts);
   cleanups.push(() => port.close());
   return { sim, proxy, logs, port };
 }

@@ -5,13 +5,13 @@
 // ends exactly when the test moves time.
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AriTelephony } from '../../src/ari/ari-telephony.ts';
 import { planPlaybacks } from '../../src/ari/playback-plan.ts';
-import { FakeClock, SystemClock } from '../../src/domain/clock.ts';
+import { FakeClock } from '../../src/domain/clock.ts';
 import { ChannelId, PlaybackId } from '../../src/domain/ids.ts';
 import { startSimulator } from '../../src/simulator/index.ts';
 import { SimulatorDriver } from '../telephony/call-drivers.ts';
 import { EventRecorder } from '../telephony/event-recorder.ts';
+import { linkToSimulator } from '../telephony/simulator-link.ts';
 import { LogCapture } from './log-capture.ts';
 
 describe('planPlaybacks', () => {
@@ -44,14 +44,7 @@ async function setup() {
   const sim = await startSimulator({ clock, defaultPlaybackMs: 1000 });
   cleanups.push(() => sim.close());
   const logs = new LogCapture();
-  const port = AriTelephony.start({
-    url: sim.url,
-    username: 'cagri',
-    password: 'cagri',
-    app: 'cagri',
-    clock: new SystemClock(),
-    logger: logs.logger,
-  });
+  const port = linkToSimulator(sim.url, logs.logger);
   cleanups.push(() => port.close());
   const rec = new EventRecorder(port);
   await port.waitUntilConnected(5000);

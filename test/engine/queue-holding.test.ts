@@ -5,8 +5,6 @@
 // the order of operations (and can hold or fail one, as a slow or sick Asterisk would).
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AriTelephony } from '../../src/ari/ari-telephony.ts';
-import { SystemClock } from '../../src/domain/clock.ts';
 import { CallId, ChannelId } from '../../src/domain/ids.ts';
 import { QueueHolding } from '../../src/engine/queue-holding.ts';
 import { type AriSimulator, startSimulator } from '../../src/simulator/index.ts';
@@ -14,6 +12,7 @@ import { TelephonyError, type TelephonyPort } from '../../src/telephony/telephon
 import { LogCapture } from '../ari/log-capture.ts';
 import { SimulatorDriver } from '../telephony/call-drivers.ts';
 import { EventRecorder } from '../telephony/event-recorder.ts';
+import { linkToSimulator } from '../telephony/simulator-link.ts';
 
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
 afterEach(async () => {
@@ -64,15 +63,7 @@ async function setup(simPort = 0) {
   let sim: AriSimulator = await startSimulator({ port: simPort, defaultPlaybackMs: 60_000 });
   cleanups.push(() => sim.close());
   const logs = new LogCapture();
-  const ari = AriTelephony.start({
-    url: sim.url,
-    username: 'cagri',
-    password: 'cagri',
-    app: 'cagri',
-    clock: new SystemClock(),
-    logger: logs.logger,
-    maxBackoffMs: 300,
-  });
+  const ari = linkToSimulator(sim.url, logs.logger, { maxBackoffMs: 300 });
   cleanups.push(() => ari.close());
   const rec = new EventRecorder(ari);
   await ari.waitUntilConnected(5000);

@@ -2,14 +2,13 @@
 // were lost with the link, or Asterisk restarted): on reconnecting, the side still there is hung
 // up and the bridge destroyed, instead of a citizen or operator left in silence.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AriTelephony } from '../../src/ari/ari-telephony.ts';
-import { SystemClock } from '../../src/domain/clock.ts';
 import { ChannelId } from '../../src/domain/ids.ts';
 import { TalkBridges } from '../../src/engine/talk-bridges.ts';
 import { startSimulator } from '../../src/simulator/index.ts';
 import { LogCapture } from '../ari/log-capture.ts';
 import { SimulatorDriver } from '../telephony/call-drivers.ts';
 import { EventRecorder } from '../telephony/event-recorder.ts';
+import { linkToSimulator } from '../telephony/simulator-link.ts';
 
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
 afterEach(async () => {
@@ -21,15 +20,7 @@ describe('TalkBridges after a reconnect', () => {
     const sim = await startSimulator({ port: 0 });
     cleanups.push(() => sim.close());
     const logs = new LogCapture();
-    const port = AriTelephony.start({
-      url: sim.url,
-      username: 'cagri',
-      password: 'cagri',
-      app: 'cagri',
-      clock: new SystemClock(),
-      logger: logs.logger,
-      maxBackoffMs: 300,
-    });
+    const port = linkToSimulator(sim.url, logs.logger, { maxBackoffMs: 300 });
     cleanups.push(() => port.close());
     const rec = new EventRecorder(port);
     await port.waitUntilConnected(5000);
@@ -67,15 +58,7 @@ describe('TalkBridges after a reconnect', () => {
     const sim = await startSimulator({ port: 0 });
     cleanups.push(() => sim.close());
     const logs = new LogCapture();
-    const port = AriTelephony.start({
-      url: sim.url,
-      username: 'cagri',
-      password: 'cagri',
-      app: 'cagri',
-      clock: new SystemClock(),
-      logger: logs.logger,
-      maxBackoffMs: 300,
-    });
+    const port = linkToSimulator(sim.url, logs.logger, { maxBackoffMs: 300 });
     cleanups.push(() => port.close());
     const rec = new EventRecorder(port);
     await port.waitUntilConnected(5000);

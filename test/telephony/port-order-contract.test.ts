@@ -15,6 +15,7 @@ import { createLogger } from '../../src/log/logger.ts';
 import { startSimulator } from '../../src/simulator/index.ts';
 import { AsteriskDriver, type CallDriver, type PlacedCall, SimulatorDriver } from './call-drivers.ts';
 import { EventRecorder } from './event-recorder.ts';
+import { linkToSimulator } from './simulator-link.ts';
 
 interface Backend {
   port: AriTelephony;
@@ -108,14 +109,7 @@ describe('TelephonyPort order and playback contract: the ARI simulator', () => {
     });
     const driver = new SimulatorDriver(sim.url);
     await driver.init();
-    const port = AriTelephony.start({
-      url: sim.url,
-      username: 'cagri',
-      password: 'cagri',
-      app: 'cagri',
-      clock: new SystemClock(),
-      logger: createLogger({ level: 'silent' }),
-    });
+    const port = linkToSimulator(sim.url, createLogger({ level: 'silent' }));
     await port.waitUntilConnected(5000);
     return {
       port,
