@@ -1,5 +1,15 @@
 # cagri: the engine image. Runs the TypeScript sources through tsx (a runtime dependency), so
-# there is no build step: what is in src/ is what runs.
+# the engine has no build step: what is in src/ is what runs. The web app (web/: Vite + React)
+# is built in the first stage; only its static files are kept.
+FROM node:22.20.0-bookworm-slim AS web
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json ./
+COPY web ./web
+COPY src/webapp/page-paths.ts ./src/webapp/page-paths.ts
+RUN npm run build:web
+
 FROM node:22.20.0-bookworm-slim
 
 WORKDIR /app
@@ -20,6 +30,8 @@ COPY bin ./bin
 COPY src ./src
 COPY sql ./sql
 COPY config ./config
+# Served by src/webapp/webapp-plugin.ts at /, /desk, /wallboard, ...
+COPY --from=web /app/web/dist ./web/dist
 
 ENV NODE_ENV=production
 # The write journal's folder (a volume in compose), owned by the user cagri runs as.

@@ -60,6 +60,15 @@ const NOISE = new Set([
   'MissingParams',
 ]);
 
+/**
+ * The body of `PUT /applications/{app}/eventFilter`: Asterisk stops sending these types at the
+ * WebSocket (res/ari/ari_websockets.c), so neither it nor the engine spends time on them. Every
+ * type in it is one the mapper drops anyway; ApplicationReplaced and all mapped types pass.
+ */
+export function unusedEventFilter(): { disallowed: Array<{ type: string }> } {
+  return { disallowed: [...NOISE].map((type) => ({ type })) };
+}
+
 const DIAL_STATUSES = new Set<string>([
   'ANSWER',
   'BUSY',

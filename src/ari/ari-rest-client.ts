@@ -43,6 +43,8 @@ export interface AriRestClient {
   };
   applications: {
     get: Call<{ applicationName: string }>;
+    /** Absent on an Asterisk older than 13.26/16.3 (ari-client builds methods from its api-docs). */
+    filter?: Call<{ applicationName: string; filter: { disallowed?: Array<{ type: string }> } }>;
   };
   asterisk: {
     ping: () => Promise<unknown>;

@@ -43,6 +43,8 @@ function newWorkerId(): string {
 
 export interface CallbackDiallerDeps extends CallbackContext {
   queue: Pick<QueueService, 'requestCallbackOperator' | 'withdrawCallback' | 'callbackDone'>;
+  /** Who answers urgent callbacks first: the escalation ladder (src/escalation/ladder-grants.ts). */
+  urgentAnswerers?: Pick<QueueService, 'requestCallbackOperator' | 'withdrawCallback' | 'callbackDone'>;
   legs: Pick<OutboundLegs, 'ring' | 'hangup'>;
   talks: Pick<TalkBridges, 'connect' | 'channelGone'>;
   /** Adds the job of the next attempt (the scheduler). */
@@ -65,6 +67,7 @@ interface Attempt {
   language: string;
   national: string;
   e164: string;
+  urgent: boolean;
   phase: Phase;
   /** Asked the queue and not granted yet (withdraw on the way out). */
   requested: boolean;
@@ -123,6 +126,7 @@ export class CallbackDialler {
       language: cb.language,
       national: gate.national,
       e164: gate.e164,
+      urgent: cb.kind === 'urgent',
       phase: 'waiting-operator',
       requested: false,
       operatorRings: 0,
@@ -173,10 +177,15 @@ export class CallbackDialler {
     this.active.clear();
   }
 
+  /** Operators through the queue; for an urgent callback, the escalation ladder (at any hour). */
+  private answerers(a: Attempt) {
+    return (a.urgent && this.deps.urgentAnswerers) || this.deps.queue;
+  }
+
   private requestOperator(a: Attempt): void {
     a.phase = 'waiting-operator';
     a.requested = true;
-    this.deps.queue.requestCallbackOperator(
+    this.answerers(a).requestCallbackOperator(
       { callbackId: a.id, queueId: a.service.queue, language: a.language },
       (op) => this.granted(a, op),
     );
@@ -185,7 +194,7 @@ export class CallbackDialler {
   private granted(a: Attempt, op: Grant): void {
     a.requested = false;
     if (a.phase !== 'waiting-operator' || this.active.get(a.id) !== a) {
-      this.deps.queue.callbackDone(a.id, op.operatorId, true);
+      this.answerers(a).callbackDone(a.id, op.operatorId, true);
       return;
     }
     a.held = op;
@@ -213,7 +222,7 @@ export class CallbackDialler {
   private operatorFailed(a: Attempt, why: LegFailure): void {
     if (a.phase !== 'ringing-operator' || !a.held) return;
     a.log.info({ operatorId: a.held.operatorId, why }, 'operator did not take the callback');
-    this.deps.queue.callbackDone(a.id, a.held.operatorId, false);
+    this.answerers(a).callbackDone(a.id, a.held.operatorId, false);
     a.held = undefined;
     a.operatorLeg = undefined;
     if (a.operatorRings >= this.options.maxOperatorRings) {
@@ -362,10 +371,10 @@ export class CallbackDialler {
   /** Tells the queue the operator is free again (or withdraws the request): always, once. */
   private release(a: Attempt, operatorAnswered: boolean): void {
     if (a.held) {
-      this.deps.queue.callbackDone(a.id, a.held.operatorId, operatorAnswered);
+      this.answerers(a).callbackDone(a.id, a.held.operatorId, operatorAnswered);
       a.held = undefined;
     } else if (a.requested) {
-      this.deps.queue.withdrawCallback(a.id);
+      this.answerers(a).withdrawCallback(a.id);
       a.requested = false;
     }
   }

@@ -42,7 +42,8 @@ export async function gateJob(ctx: CallbackContext, job: CallbackJob, log: Logge
   }
   if (now < cb.nextAttemptAt) return { kind: 'stop', outcome: { kind: 'later', at: cb.nextAttemptAt } };
   const calendar = calendars.calendarFor(cb.serviceId);
-  if (calendar && !calendar.isLive(now)) {
+  // Urgent callbacks are dialled at any hour; the others only inside live hours.
+  if (calendar && cb.kind !== 'urgent' && !calendar.isLive(now)) {
     // Only inside live hours; at the end of the window the job runs again and expires it.
     let opening = cb.dueUntil;
     try {

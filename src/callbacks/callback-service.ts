@@ -3,7 +3,11 @@
 // by a later call (reached an operator, or booked a callback).
 // Every callback is stored in Postgres before it is acknowledged or scheduled.
 import { randomUUID } from 'node:crypto';
-import { planBooking, planLostCallCallback } from '../callbacks/policy/callback-schedule.ts';
+import {
+  planBooking,
+  planLostCallCallback,
+  planUrgentCallback,
+} from '../callbacks/policy/callback-schedule.ts';
 import { checkCallbackNumber } from '../callbacks/policy/destination-policy.ts';
 import { CallbackId, type CallId, type ServiceId } from '../domain/ids.ts';
 import type {
@@ -102,18 +106,16 @@ export class CallbackRuntime implements CallbackService {
       log.error({ serviceId: duty.serviceId }, 'lost call not called back: the service has no working hours');
       return;
     }
-    const plan = planLostCallCallback({
-      lostAt: duty.hungUpAt,
-      calendar,
-      graceSec: cfg.callbacks.lostCallGraceSec,
-    });
+    const plan = duty.urgent
+      ? planUrgentCallback(duty.hungUpAt)
+      : planLostCallCallback({ lostAt: duty.hungUpAt, calendar, graceSec: cfg.callbacks.lostCallGraceSec });
     if (plan.kind === 'refused') {
       log.error({ reason: plan.reason }, 'lost call not called back');
       return;
     }
     const created = await repo.create({
       id: CallbackId(randomUUID()),
-      kind: 'lost-call',
+      kind: duty.urgent ? 'urgent' : 'lost-call',
       serviceId: duty.serviceId,
       number: check.e164,
       language: duty.language,

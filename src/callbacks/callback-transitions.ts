@@ -93,6 +93,7 @@ export function attemptFailed(ctx: CallbackContext, cb: CallbackRecord, outcome:
     retryDelayMin,
     dueUntil: cb.dueUntil,
     calendar,
+    anyHour: cb.kind === 'urgent',
   });
   return { type: 'attempt-failed', outcome, retryAt: next.kind === 'at' ? next.at : null };
 }

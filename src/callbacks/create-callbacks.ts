@@ -23,6 +23,8 @@ export interface CallbackWiring extends Omit<CallbackContext, 'repo'> {
   /** BullMQ key prefix (default `cagri`). */
   prefix?: string;
   queue: QueueService;
+  /** Who answers urgent callbacks (the escalation ladder); default: operators, like the others. */
+  urgentAnswerers?: Pick<QueueService, 'requestCallbackOperator' | 'withdrawCallback' | 'callbackDone'>;
   legs: OutboundLegs;
   talks: TalkBridges;
   lostCalls?: { linkLostCallback(lostCallId: string, callbackId: string): Promise<void> };
@@ -67,6 +69,7 @@ export function createCallbacks(w: CallbackWiring): Callbacks {
     {
       ...ctx,
       queue: w.queue,
+      ...(w.urgentAnswerers && { urgentAnswerers: w.urgentAnswerers }),
       legs: w.legs,
       talks: w.talks,
       schedule: (id, attempt, at) => scheduler.schedule(id, attempt, at),

@@ -3,15 +3,18 @@
 // clock of both at a chosen instant, to rehearse nights, weekends and holidays.
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
+import { seedDemoUsers } from '../accounts/demo-users.ts';
 import { SystemClock } from '../domain/clock.ts';
 import { OperatorId } from '../domain/ids.ts';
 import { describeListenError } from '../http/probe-server.ts';
 import { startSimulator } from '../simulator/index.ts';
+import { webAppBuilt } from '../webapp/webapp-plugin.ts';
 import { parseAtOption } from './at-option.ts';
 import { envOrExit, serviceProcess, startEngine } from './engine-process.ts';
 import { parsePortOption } from './port-option.ts';
 
 const DEMO_TOKEN = 'demo-admin-token-change-me';
+const DEMO_SESSION_SECRET = 'demo-session-secret-change-me-0123456789';
 
 export function registerDemoCommand(program: Command): void {
   program
@@ -39,6 +42,7 @@ export function registerDemoCommand(program: Command): void {
           DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
           REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
           ADMIN_TOKEN: process.env.ADMIN_TOKEN ?? DEMO_TOKEN,
+          SESSION_SECRET: process.env.SESSION_SECRET ?? DEMO_SESSION_SECRET,
           CAGRI_CONFIG: opts.config,
           HTTP_PORT: opts.httpPort,
         });
@@ -61,6 +65,11 @@ export function registerDemoCommand(program: Command): void {
             cagri.queue.operatorCommand(OperatorId(op.id), { kind: 'login' });
           }
         }
+        // Demo accounts with known passwords, for signing in to the API and the web app.
+        const demoUsers = await seedDemoUsers(cagri.db, clock.now()).catch((err: unknown) => {
+          logger.warn({ err: (err as Error).message }, 'could not create the demo accounts');
+          return [];
+        });
         const api = `http://${env.HTTP_HOST}:${env.HTTP_PORT}`;
         const token = env.ADMIN_TOKEN === DEMO_TOKEN ? DEMO_TOKEN : '$ADMIN_TOKEN';
         const number = cagri.config.current().services[0]?.number ?? '1655';
@@ -72,6 +81,7 @@ export function registerDemoCommand(program: Command): void {
             `  ARI simulator  ${sim.url}/ari   (user cagri, password cagri)`,
             `  control API    ${sim.url}/sim`,
             `  admin API      ${api}/api   (Authorization: Bearer ${token}); docs at ${api}/docs`,
+            `  web app        ${api}/desk   (operators; also /inbox, /wallboard, /reports, /admin: sign in with a demo account below)${webAppBuilt() ? '' : '\n                 not built yet: run npm run build:web first'}`,
             `  operators      ${opts.login ? 'logged in; unscripted phones answer after 1 s' : 'logged out (--no-login)'}`,
             '',
             'Place a test call, press 1 then 0, and see where it went:',
@@ -79,6 +89,12 @@ export function registerDemoCommand(program: Command): void {
             `  curl -s -X POST ${sim.url}/sim/calls/<id>/dtmf -H 'content-type: application/json' -d '{"digits":"10","gapMs":500}'`,
             `  curl -s ${sim.url}/sim/calls/<id>`,
             `  curl -s ${api}/api/calls -H 'authorization: Bearer ${token}'`,
+            '',
+            'Demo accounts (sign in: POST /api/session {"username","password"}):',
+            ...demoUsers.map(
+              (u) =>
+                `  ${u.username.padEnd(12)} ${u.password.padEnd(22)} ${u.roles.join(',')}${u.operatorId ? ` (operator ${u.operatorId})` : ''}${u.unitIds ? ` (unit ${u.unitIds.join(',')})` : ''}`,
+            ),
             '',
           ].join('\n'),
         );

@@ -1,5 +1,6 @@
 // The whole config folder as one validated value. A call keeps the `CagriConfig` it started on
 // (a reload swaps in a new object, never edits this one); `version` names the content.
+import type { UnitsFile } from '../appeals/units-config.ts';
 import type { HolidayFile, HoursFile, HoursProfile } from '../calendar/hours-config.ts';
 import type { CallbacksFile } from '../callbacks/policy/callback-config.ts';
 import type { MenuTree } from '../menu/menu-config.ts';
@@ -18,6 +19,8 @@ export interface CagriConfig {
   readonly hours: HoursFile;
   readonly holidays: readonly HolidayFile[];
   readonly callbacks: CallbacksFile;
+  /** units.yaml: the structural units appeals are forwarded to (empty when the file is absent). */
+  readonly units: UnitsFile;
 }
 
 /** The service answering a dialled short number. */

@@ -2,8 +2,10 @@
 // problem found, each as `file:line:col: message`. Nothing is half-loaded: any error → no config.
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { NO_UNITS, UnitsFileSchema } from '../appeals/units-config.ts';
 import { type HolidayFile, HolidayFileSchema, HoursFileSchema } from '../calendar/hours-config.ts';
 import { CallbacksFileSchema } from '../callbacks/policy/callback-config.ts';
+import { urgentReachErrors } from '../escalation/urgent-reach-check.ts';
 import { type AnyMenuNode, MenuFileSchema } from '../menu/menu-config.ts';
 import { nodePrompts, servicePrompts } from '../menu/menu-prompts.ts';
 import { type MenuSource, validateMenus } from '../menu/menu-validator.ts';
@@ -11,6 +13,7 @@ import { QueuesFileSchema } from '../queue/queue-config.ts';
 import type { CagriConfig } from './cagri-config.ts';
 import { type ConfigError, limitConfigErrors, sortConfigErrors } from './config-error.ts';
 import { ConfigFolderReader } from './config-folder-reader.ts';
+import { queueZoneErrors } from './queue-zones.ts';
 import { ServicesFileSchema } from './services-config.ts';
 import { missingSoundFiles } from './sound-files.ts';
 import { type Parsed, parseYaml, type YamlSource } from './yaml-file.ts';
@@ -60,6 +63,12 @@ export async function loadConfig(dir: string, opts: LoadOptions = {}): Promise<L
     await parseYaml(join(dir, 'callbacks.yaml'), CallbacksFileSchema, undefined, reader),
   );
 
+  // units.yaml is optional: a folder without it has no units to forward appeals to.
+  const unitsFile = join(dir, 'units.yaml');
+  const unitsRead = await parseYaml(unitsFile, UnitsFileSchema, undefined, reader);
+  const unitsMissing = !unitsRead.ok && unitsRead.errors.every((e) => e.message === 'file not found');
+  const units = unitsMissing ? NO_UNITS : take(unitsRead);
+
   const menuNames = await yamlFilesIn('menus');
   if (menuNames.length === 0 && errors.every((e) => e.file !== join(dir, 'menus'))) {
     errors.push({ file: join(dir, 'menus'), line: 1, col: 1, message: 'no menu files (menus/*.yaml) found' });
@@ -87,7 +96,7 @@ export async function loadConfig(dir: string, opts: LoadOptions = {}): Promise<L
     if (value) holidays.push(value);
   }
 
-  if (!services || !queues || !hours || !callbacks || !menusOk || errors.length > 0) return done();
+  if (!services || !queues || !hours || !callbacks || !units || !menusOk || errors.length > 0) return done();
 
   const locator = (file: string, path: readonly (string | number)[], on?: 'key' | 'value') => {
     const s = sources.get(file);
@@ -128,6 +137,11 @@ export async function loadConfig(dir: string, opts: LoadOptions = {}): Promise<L
       locator,
     ),
   );
+  // Urgent actions must reach a person; a queue's weekly cap needs one time zone.
+  errors.push(...urgentReachErrors({ services: services.services, menus, queues, queuesFile }, locator));
+  errors.push(
+    ...queueZoneErrors({ services: services.services, hours, queues, servicesFile, queuesFile }, locator),
+  );
   if (errors.length > 0) return done();
 
   const tree: Record<string, AnyMenuNode> = {};
@@ -141,6 +155,7 @@ export async function loadConfig(dir: string, opts: LoadOptions = {}): Promise<L
     hours,
     holidays,
     callbacks,
+    units,
   };
   return { ok: true, config: deepFreeze(config) };
 }

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { MenuNodeId, ServiceId } from '../domain/ids.ts';
 import { LanguageSchema, LocalizedPromptSchema } from '../menu/menu-config.ts';
+import { SurveyConfigSchema } from '../survey/survey-config.ts';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'use lower-case letters, digits, "-" or "_"');
 
@@ -33,6 +34,8 @@ export const ServicePromptsSchema = z.strictObject({
   callbackAt: LocalizedPromptSchema,
   /** "A callback could not be booked (one may already be booked for this number)." */
   callbackRefused: LocalizedPromptSchema,
+  /** "Sorry, we could not put you through." Then the menu the caller came from again. */
+  transferFailed: LocalizedPromptSchema,
 });
 export type ServicePrompts = z.infer<typeof ServicePromptsSchema>;
 export type ServicePromptName = keyof ServicePrompts;
@@ -62,6 +65,8 @@ export const ServiceConfigSchema = z.strictObject({
   callerId: z.string().regex(/^\+?\d{3,15}$/, 'digits, such as 1655'),
   prompts: ServicePromptsSchema,
   callbackFlow: CallbackFlowSchema.default({ timeoutSec: 6, interDigitTimeoutSec: 5, maxRetries: 2 }),
+  /** The post-call survey after an operator hangs up (off when absent). */
+  survey: SurveyConfigSchema.optional(),
 });
 export type ServiceConfig = z.infer<typeof ServiceConfigSchema>;
 

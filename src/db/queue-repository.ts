@@ -25,6 +25,8 @@ export interface LostCallInput {
   waitedMs: number;
   position: number;
   hungUpAt: number;
+  /** An urgent caller: called back at once, at any hour. */
+  urgent?: boolean;
 }
 
 export interface EscalationInput {
@@ -114,6 +116,7 @@ export class QueueRepository {
         waited_ms: Math.round(l.waitedMs),
         position: l.position,
         hung_up_at: new Date(l.hungUpAt),
+        ...(l.urgent && { urgent: true }),
       })
       .onConflict((oc) => oc.column('call_id').doNothing())
       .execute();

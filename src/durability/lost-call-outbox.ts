@@ -106,6 +106,7 @@ export class LostCallOutbox {
           language: r.language,
           hungUpAt: new Date(r.hung_up_at).getTime(),
           waitedMs: r.waited_ms,
+          ...(r.urgent && { urgent: true }),
         });
         settled++;
       }

@@ -4,7 +4,8 @@ import type { CallRepository } from '../db/call-repository.ts';
 import type { QueueRepository } from '../db/queue-repository.ts';
 import { CallId, OperatorId, ServiceId } from '../domain/ids.ts';
 import type { CallRecords } from '../engine/engine.ts';
-import type { EscalationNotifier } from '../engine/escalation-notifier.ts';
+import type { EscalationRepository } from '../escalation/escalation-repository.ts';
+import type { EscalationWebhookJobs } from '../escalation/escalation-webhook-jobs.ts';
 import { NO_CHOICE } from '../queue/index.ts';
 import type { LostCallOutbox } from './lost-call-outbox.ts';
 import type { WriteApplier, WriteCommand } from './write-commands.ts';
@@ -45,12 +46,21 @@ export async function applyCallCommand(calls: CallRecords | CallRepository, c: C
 export interface PostgresApplierDeps {
   calls: CallRepository;
   queue: QueueRepository;
-  notifier: Pick<EscalationNotifier, 'send'>;
+  /** The escalation webhook: a durable job per escalation (src/escalation). */
+  notifier: Pick<EscalationWebhookJobs, 'send'>;
+  /** The rungs of the urgent escalation ladder (absent: not recorded). */
+  escalations?: Pick<EscalationRepository, 'saveRung' | 'endRung'>;
   /** Creates the lost call's callback once it is stored (absent: the outbox sweep does it). */
   outbox?: Pick<LostCallOutbox, 'settle'>;
 }
 
-export function postgresApplier({ calls, queue, notifier, outbox }: PostgresApplierDeps): WriteApplier {
+export function postgresApplier({
+  calls,
+  queue,
+  notifier,
+  outbox,
+  escalations,
+}: PostgresApplierDeps): WriteApplier {
   return async (c) => {
     if (isCallCommand(c)) return applyCallCommand(calls, c);
     switch (c.type) {
@@ -83,6 +93,7 @@ export function postgresApplier({ calls, queue, notifier, outbox }: PostgresAppl
           language: c.language,
           hungUpAt: c.hungUpAt,
           waitedMs: c.waitedMs,
+          ...(c.urgent && { urgent: true }),
         });
         return;
       }
@@ -97,16 +108,26 @@ export function postgresApplier({ calls, queue, notifier, outbox }: PostgresAppl
           language: c.language,
           ...(c.choice && { choice: c.choice }),
         });
-        notifier.send(c.webhookUrl, c.webhookRetries, {
+        // Where it goes is stored with the row, then its job is added (rebuilt from the row if lost).
+        await notifier.send(c.escalationId, c.webhookUrl, c.webhookRetries);
+        return;
+      case 'escalation-rung':
+        await escalations?.saveRung({
           escalationId: c.escalationId,
-          callId: c.callId,
-          serviceId: c.serviceId,
-          callerNumber: c.callerNumber,
-          language: c.language,
-          reason: c.reason,
-          menuPath: c.choice?.menuPath ?? [],
-          collected: c.choice?.collected ?? {},
-          raisedAt: new Date(c.raisedAt).toISOString(),
+          attempt: c.attempt,
+          round: c.round,
+          rung: c.rung,
+          endpoint: c.endpoint,
+          ...(c.name !== undefined && { name: c.name }),
+          rungAt: c.at,
+        });
+        return;
+      case 'escalation-rung-ended':
+        await escalations?.endRung({
+          escalationId: c.escalationId,
+          attempt: c.attempt,
+          outcome: c.outcome,
+          endedAt: c.at,
         });
         return;
       case 'escalation-update':

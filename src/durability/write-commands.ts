@@ -69,6 +69,8 @@ export const WriteCommandSchema = z.discriminatedUnion('type', [
     waitedMs: z.number().nonnegative(),
     position: z.number().int(),
     hungUpAt: ms,
+    /** An urgent caller: the callback is dialled at once, at any hour. */
+    urgent: z.boolean().optional(),
   }),
   z.object({
     type: z.literal('escalation'),
@@ -89,6 +91,24 @@ export const WriteCommandSchema = z.discriminatedUnion('type', [
     dutyRungAt: ms.optional(),
     answeredAt: ms.optional(),
     answeredBy: z.string().optional(),
+  }),
+  /** A rung of the urgent escalation ladder was rung (src/escalation). */
+  z.object({
+    type: z.literal('escalation-rung'),
+    escalationId: z.string().min(1),
+    attempt: z.number().int().positive(),
+    round: z.number().int().positive(),
+    rung: z.number().int().nonnegative(),
+    endpoint: z.string(),
+    name: z.string().optional(),
+    at: ms,
+  }),
+  z.object({
+    type: z.literal('escalation-rung-ended'),
+    escalationId: z.string().min(1),
+    attempt: z.number().int().positive(),
+    outcome: z.string(),
+    at: ms,
   }),
   /** Open live-service intervals are still live at `at` (the weekly cap survives a crash). */
   z.object({ type: z.literal('live-heartbeat'), at: ms }),

@@ -2,7 +2,7 @@
 // executes the commands it returns through the telephony port, the queue and the callbacks.
 // Database writes go through the journal (src/durability), never in the way of the caller's audio.
 import type { Clock } from '../domain/clock.ts';
-import type { CallId, ChannelId, PlaybackId } from '../domain/ids.ts';
+import { type CallId, type ChannelId, OperatorId, type PlaybackId } from '../domain/ids.ts';
 import type { Logger } from '../log/logger.ts';
 import {
   resumeQueued,
@@ -13,8 +13,9 @@ import {
 } from '../menu/call-session.ts';
 import type { SessionCommand, TimerId } from '../menu/session-commands.ts';
 import type { SessionEvent } from '../menu/session-events.ts';
+import type { SurveyAnswerSink } from '../survey/survey-recorder.ts';
 import { TelephonyError, type TelephonyPort } from '../telephony/telephony-port.ts';
-import type { CallbackService, QueueCallbacks, QueueService } from './engine-services.ts';
+import type { AppealLookup, CallbackService, QueueCallbacks, QueueService } from './engine-services.ts';
 import { TimerSet } from './timer-set.ts';
 
 export interface CallControllerDeps {
@@ -31,6 +32,10 @@ export interface CallControllerDeps {
   onLanguage(callId: CallId, language: string): void;
   /** Inside the service's live hours at this instant (checked before each key and silence). */
   liveAt?(now: number): boolean;
+  /** Where post-call survey answers go (src/survey); without it they are only logged. */
+  surveys?: SurveyAnswerSink;
+  /** The appeal registry (IVR status lookup); without it a lookup answers "cannot check now". */
+  appeals?: AppealLookup;
 }
 
 /** Longest a single prompt may take before we stop waiting for PlaybackFinished. */
@@ -46,6 +51,8 @@ export class CallController {
   private outcome = 'caller-hung-up';
   private queued = false;
   private recordedLanguage: string;
+  /** Who answered last ('duty' for the duty phone): survey answers are stored with them. */
+  private answeredBy: string | undefined;
 
   constructor(
     readonly callId: CallId,
@@ -108,8 +115,15 @@ export class CallController {
   /** Queue → call: an operator took the call. */
   operatorConnected(who: string): void {
     this.outcome = 'operator';
+    this.answeredBy = who;
     this.log.info({ who }, 'caller connected');
     this.feed({ type: 'operator-connected' });
+  }
+
+  /** The transfer to another body failed: the caller is back in the menu (with an apology). */
+  transferFailed(reason: string): void {
+    this.outcome = 'caller-hung-up';
+    this.feed({ type: 'transfer-failed', reason });
   }
 
   /** Queue → call: the conversation ended from the other side. */
@@ -122,6 +136,11 @@ export class CallController {
     return {
       connected: (_id, who) => this.operatorConnected(who),
       finished: () => this.conversationFinished(),
+      operatorLeft: () => {
+        // Still on the line: the session asks the survey or ends the call as the operator's.
+        this.queued = false;
+        this.feed({ type: 'operator-left' });
+      },
       unavailable: () => {
         this.queued = false;
         this.outcome = 'caller-hung-up';
@@ -208,6 +227,9 @@ export class CallController {
       case 'book-callback':
         this.book(c.number, c.language);
         return;
+      case 'lookup-appeal':
+        this.lookupAppeal(c.digits);
+        return;
       case 'transfer':
         this.outcome = 'referred';
         this.log.info({ destination: c.destination }, 'transferring the caller');
@@ -215,8 +237,21 @@ export class CallController {
         return;
       case 'hangup':
         this.outcome = c.outcome;
-        this.hangup('engine-hangup');
+        this.hangup(c.outcome === 'operator' ? 'operator-hangup' : 'engine-hangup');
         return;
+      case 'survey-answer': {
+        this.log.info({ question: c.question, answer: c.answer }, 'survey answer');
+        const who = this.answeredBy;
+        this.deps.surveys?.record({
+          callId: this.callId,
+          serviceId: this.ctx.service.id,
+          ...(who && who !== 'duty' ? { operatorId: OperatorId(who) } : {}),
+          question: c.question,
+          answer: c.answer,
+          at: this.deps.clock.now(),
+        });
+        return;
+      }
       case 'log':
         this.log[c.level](c.data ?? {}, c.msg);
         return;
@@ -237,6 +272,21 @@ export class CallController {
       .catch((err: unknown) => {
         this.log.error({ err }, 'callback booking failed');
         this.feed({ type: 'callback-refused', reason: 'the booking could not be stored' });
+      });
+  }
+
+  private lookupAppeal(digits: string): void {
+    const appeals = this.deps.appeals;
+    if (!appeals) {
+      this.feed({ type: 'appeal-status-failed' });
+      return;
+    }
+    appeals
+      .statusOf(this.ctx.service.id, digits)
+      .then((found) => this.feed({ type: 'appeal-status', found }))
+      .catch((err: unknown) => {
+        this.log.error({ err }, 'appeal status lookup failed');
+        this.feed({ type: 'appeal-status-failed' });
       });
   }
 

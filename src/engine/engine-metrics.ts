@@ -1,7 +1,7 @@
 // The centre's live numbers for Prometheus: calls in progress, callers waiting, operators by
 // state and near their weekly cap, and how calls end. Gauges are read at scrape time from the
 // engine and the queue, so they can never drift from the truth.
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { QueueSnapshot } from '../queue/index.ts';
 
 export interface MetricsSources {
@@ -10,6 +10,8 @@ export interface MetricsSources {
   telephonyConnected(): boolean;
   /** Counts since start: a lost call (waited past the threshold) and a short abandon apart. */
   queueTally?(): { lostCalls: number; shortAbandons: number; escalations: number };
+  /** Urgent escalations a person answered, and how long each caller waited for one (seconds). */
+  escalationReach?(): { answered: number; seconds: readonly number[] };
   /** Callbacks by status, from Postgres. */
   callbacksByStatus?(): Promise<Record<string, number>>;
   /** Years within the next month with no holiday file, per service (they would count as working days). */
@@ -18,6 +20,8 @@ export interface MetricsSources {
 
 export class EngineMetrics {
   readonly callsEnded: Counter<'outcome'>;
+  /** How long callers waited in the queue, by how they left it (connected, lost, abandoned, left). */
+  readonly queueWait: Histogram<'outcome'>;
 
   constructor(registry: Registry, sources: MetricsSources) {
     new Gauge({
@@ -99,6 +103,29 @@ export class EngineMetrics {
         },
       });
     }
+    const reach = sources.escalationReach;
+    if (reach) {
+      new Counter({
+        name: 'cagri_escalations_answered_total',
+        help: 'Urgent escalations answered by a person (an operator or a rung of the ladder)',
+        registers: [registry],
+        collect() {
+          this.reset();
+          this.inc(reach().answered);
+        },
+      });
+      new Histogram({
+        name: 'cagri_escalation_time_to_person_seconds',
+        help: 'From the urgent choice to a person answering',
+        buckets: [5, 10, 20, 30, 60, 120, 300, 600],
+        registers: [registry],
+        collect() {
+          // Rebuilt from the ladder's own record at scrape time (escalations are few).
+          this.reset();
+          for (const s of reach().seconds) this.observe(s);
+        },
+      });
+    }
     const byStatus = sources.callbacksByStatus;
     if (byStatus) {
       new Gauge({
@@ -126,6 +153,13 @@ export class EngineMetrics {
         },
       });
     }
+    this.queueWait = new Histogram({
+      name: 'cagri_queue_wait_seconds',
+      help: 'Wait in the operator queue, by how the caller left it (connected, lost, abandoned = short abandon, left)',
+      labelNames: ['outcome'] as const,
+      buckets: [1, 2, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 600],
+      registers: [registry],
+    });
     this.callsEnded = new Counter({
       name: 'cagri_calls_ended_total',
       help: 'Citizen calls ended, by outcome (operator, lost, callback-booked, goodbye, ...)',

@@ -1,6 +1,7 @@
 // What the engine's call controllers need from the queue and the callbacks, as narrow interfaces:
 // the runtimes behind them live in src/engine/queue-runtime.ts and src/callbacks.
 import type { CallbackId, CallId, ChannelId, OperatorId, ServiceId } from '../domain/ids.ts';
+import type { AppealStatusAnswer } from '../menu/session-commands.ts';
 import type { CallerChoice } from '../queue/index.ts';
 import type { ChannelInfo, TelephonyEvent } from '../telephony/telephony-port.ts';
 
@@ -32,6 +33,11 @@ export interface QueueCallbacks {
   connected(callId: CallId, who: string): void;
   /** The conversation ended from the other side; the call is over. */
   finished(callId: CallId): void;
+  /**
+   * The operator hung up first and the caller was left on the line (not hung up): the call goes
+   * on (the post-call survey) and ends itself. Without it the caller is hung up (`finished`).
+   */
+  operatorLeft?(callId: CallId, operatorId: OperatorId): void;
   /** The queue cannot take the caller (nobody logged in): they are offered a callback instead. */
   unavailable?(callId: CallId): void;
 }
@@ -77,6 +83,8 @@ export interface LostCallDuty {
   hungUpAt: number;
   /** How long the caller waited (for the audit trail when an open callback covers this one). */
   waitedMs?: number;
+  /** An urgent caller hung up before anyone answered: called back at once, at any hour. */
+  urgent?: boolean;
 }
 
 export type BookingResult = { ok: true; dueFrom: number } | { ok: false; reason: string };
@@ -87,6 +95,12 @@ export interface BookingRequest {
   serviceId: ServiceId;
   number: string;
   language: string;
+}
+
+/** The appeal registry as the IVR status lookup sees it (src/appeals). */
+export interface AppealLookup {
+  /** The appeal a caller keyed (sequence part or whole number without dashes), or undefined. */
+  statusOf(serviceId: string, digits: string): Promise<AppealStatusAnswer | undefined>;
 }
 
 export interface CallbackService {

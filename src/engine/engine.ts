@@ -6,10 +6,17 @@ import type { Clock } from '../domain/clock.ts';
 import { CallId, type ChannelId } from '../domain/ids.ts';
 import type { DurableWrites } from '../durability/durable-writes.ts';
 import type { Logger } from '../log/logger.ts';
+import type { SurveyAnswerSink } from '../survey/survey-recorder.ts';
 import type { ChannelInfo, TelephonyEvent, TelephonyPort } from '../telephony/telephony-port.ts';
 import { CallController } from './call-controller.ts';
 import { trunkEndpoint } from './engine-parts.ts';
-import type { CallbackService, QueueCallbacks, QueueService, ReadoptedCaller } from './engine-services.ts';
+import type {
+  AppealLookup,
+  CallbackService,
+  QueueCallbacks,
+  QueueService,
+  ReadoptedCaller,
+} from './engine-services.ts';
 import { callerIdFor, isLegId, LEG_TAG, type OutboundLegs } from './outbound-legs.ts';
 import type { ServiceDirectory, ServiceRoute } from './service-directory.ts';
 import type { TalkBridges } from './talk-bridges.ts';
@@ -31,6 +38,10 @@ export interface EngineDeps {
   queue: QueueService;
   callbacks: CallbackService;
   talks: TalkBridges;
+  /** Post-call survey answers (src/survey). */
+  surveys?: SurveyAnswerSink;
+  /** The appeal registry for the IVR status lookup (src/appeals). */
+  appeals?: AppealLookup;
 }
 
 export class Engine {
@@ -184,6 +195,8 @@ export class Engine {
           this.transfer(id, channelId, destination, callerNumber),
         onLanguage: (id, language) => writes.enqueue(id, { type: 'call-language', callId: id, language }),
         ...(route.liveAt && { liveAt: route.liveAt }),
+        ...(this.deps.surveys && { surveys: this.deps.surveys }),
+        ...(this.deps.appeals && { appeals: this.deps.appeals }),
       },
       log,
     );
@@ -205,7 +218,7 @@ export class Engine {
 
   /** The caller stays on the line (hearing ringing via the trunk) until the other body answers. */
   private transfer(callId: CallId, channelId: ChannelId, destination: string, callerNumber: string): void {
-    const { legs, talks, port, logger } = this.deps;
+    const { legs, talks, logger } = this.deps;
     legs.ring(
       {
         // A full endpoint (`PJSIP/108@trunk`) is dialled as given; a bare number goes out through the trunk.
@@ -219,19 +232,25 @@ export class Engine {
           talks.connect(channelId, legId, `transfer-${callId}`).catch((err: unknown) => {
             logger.warn({ err, callId }, 'transfer could not be bridged');
             legs.hangup(legId);
-            port.hangup(channelId).catch(() => undefined);
+            this.transferFailed(channelId, 'not bridged');
           });
         },
         failed: (_legId, why) => {
-          logger.info({ callId, why }, 'transfer not answered; ending the call');
-          port.hangup(channelId).catch(() => undefined);
-          this.controllers.get(channelId)?.callerGone('transfer-failed');
+          logger.info({ callId, why }, 'transfer not answered; back to the menu');
+          this.transferFailed(channelId, why);
         },
         ended: (legId) => {
           talks.channelGone(legId);
         },
       },
     );
+  }
+
+  /** A failed transfer returns the caller to the menu (the session apologises); no session: hang up. */
+  private transferFailed(channelId: ChannelId, why: string): void {
+    const controller = this.controllers.get(channelId);
+    if (controller) controller.transferFailed(why);
+    else this.deps.port.hangup(channelId).catch(() => undefined);
   }
 
   private recordEnd(callId: CallId, cause: string, outcome: string): void {

@@ -42,6 +42,10 @@ export interface CallerFacts {
 export class QueueRecords {
   /** Counts since start, for the metrics: lost calls and short abandons apart, escalations. */
   readonly tally = { lostCalls: 0, shortAbandons: 0, escalations: 0 };
+  /** Told of each caller leaving the queue, with the wait (wall clock), for the wait histogram. */
+  readonly leftListeners: Array<(outcome: string, waitedMs: number) => void> = [];
+  /** When each waiting caller joined (from persist-entry), until they leave. */
+  private readonly joinedAt = new Map<string, number>();
 
   constructor(private readonly deps: QueueRuntimeDeps) {}
 
@@ -86,6 +90,7 @@ export class QueueRecords {
         return;
       }
       case 'persist-entry': {
+        this.joinedAt.set(c.callId, c.joinedAt);
         const channelId = caller.channelId;
         if (!channelId) return;
         writes.enqueue(c.callId, {
@@ -101,7 +106,11 @@ export class QueueRecords {
         });
         return;
       }
-      case 'remove-entry':
+      case 'remove-entry': {
+        const joinedAt = this.joinedAt.get(c.callId);
+        this.joinedAt.delete(c.callId);
+        if (joinedAt !== undefined)
+          for (const l of this.leftListeners) l(c.outcome, Math.max(0, c.at - joinedAt));
         writes.enqueue(c.callId, {
           type: 'queue-entry-closed',
           callId: c.callId,
@@ -110,6 +119,7 @@ export class QueueRecords {
           ...(c.operatorId !== undefined && { operatorId: c.operatorId }),
         });
         return;
+      }
     }
   }
 
@@ -129,6 +139,7 @@ export class QueueRecords {
       waitedMs: c.waitedMs,
       position: c.position,
       hungUpAt: c.at,
+      ...(c.urgent && { urgent: true }),
     });
   }
 

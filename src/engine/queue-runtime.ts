@@ -7,10 +7,10 @@ import type { QueueRepository } from '../db/queue-repository.ts';
 import type { Clock } from '../domain/clock.ts';
 import { type CallbackId, type CallId, type ChannelId, type OperatorId, ServiceId } from '../domain/ids.ts';
 import type { DurableWrites } from '../durability/durable-writes.ts';
+import { isLadderCommand, LadderLegs } from '../escalation/ladder-legs.ts';
 import type { Logger } from '../log/logger.ts';
 import {
   type AdminCommand,
-  createQueueState,
   offerCallbackInstead,
   operatorDisplay,
   type QueueCommand,
@@ -23,6 +23,7 @@ import {
   step,
 } from '../queue/index.ts';
 import type { ChannelInfo, TelephonyEvent, TelephonyPort } from '../telephony/telephony-port.ts';
+import { isAnswererCommand, runAnswererCommand } from './answerer-commands.ts';
 import { AnswererLegs } from './answerer-legs.ts';
 import type {
   CallbackService,
@@ -31,12 +32,14 @@ import type {
   QueueService,
   ReadoptedCaller,
 } from './engine-services.ts';
-import type { EscalationNotifier } from './escalation-notifier.ts';
 import { LiveServiceHeartbeat } from './live-service-heartbeat.ts';
+import { callConnected, OperatorEvents } from './operator-events.ts';
 import type { OutboundLegs } from './outbound-legs.ts';
+import type { CallerLink } from './queue-caller-link.ts';
 import { QueueHolding } from './queue-holding.ts';
 import { type QueueInput, readoptWaiting } from './queue-readoption.ts';
 import { isRecordCommand, QueueRecords } from './queue-records.ts';
+import { restoreQueueState } from './queue-restore.ts';
 import { ServiceQueues } from './service-queues.ts';
 import type { TalkBridges } from './talk-bridges.ts';
 import { TimerSet } from './timer-set.ts';
@@ -49,19 +52,8 @@ export interface QueueRuntimeDeps {
   writes: DurableWrites;
   legs: OutboundLegs;
   talks: TalkBridges;
-  notifier: EscalationNotifier;
   /** Set after construction: the callbacks service and the queue need each other. */
   callbacks?: CallbackService;
-}
-
-interface CallerLink {
-  channelId: ChannelId;
-  serviceId: ServiceId;
-  language: string;
-  events: QueueCallbacks;
-  escalationId?: string;
-  /** For "served since": reaching an operator cancels an open lost-call callback to it. */
-  callerNumber?: string;
 }
 
 type Grant = (operator: { operatorId: OperatorId; endpoint: string; ringTimeoutSec: number }) => void;
@@ -77,6 +69,12 @@ export class QueueRuntime implements QueueService {
   private readonly timers: TimerSet<string>;
   private readonly heartbeat: LiveServiceHeartbeat;
   private readonly records: QueueRecords;
+  /** The urgent escalation ladder's phones (src/escalation). */
+  readonly ladder: LadderLegs;
+  /** Calls and callbacks given to operators and their state changes, for the operator desk. */
+  readonly operatorEvents = new OperatorEvents((err, e) =>
+    this.deps.logger.error({ err, event: e.type }, 'operator event listener failed'),
+  );
 
   private constructor(
     private readonly deps: QueueRuntimeDeps,
@@ -88,6 +86,16 @@ export class QueueRuntime implements QueueService {
     this.serviceQueues = new ServiceQueues(config.queues[0]?.id);
     this.holding = new QueueHolding(deps.port, deps.logger);
     this.answerers = new AnswererLegs(deps.legs);
+    this.ladder = new LadderLegs({
+      answerers: this.answerers,
+      writes: deps.writes,
+      clock: deps.clock,
+      logger: deps.logger,
+      dispatch: (event) => this.dispatch(event),
+      escalationOf: (callId) => this.callers.get(callId)?.escalationId,
+      display: (callId) => operatorDisplay(this.state.waiting.get(callId)),
+      ended: (callId, leg) => this.otherSideEnded(callId, leg),
+    });
     this.timers = new TimerSet(deps.clock, (timerId) => this.dispatch({ type: 'timer', timerId }));
     this.heartbeat = new LiveServiceHeartbeat(deps.clock, deps.writes);
     this.heartbeat.start();
@@ -101,14 +109,13 @@ export class QueueRuntime implements QueueService {
   private readonly unwatchAri: () => void;
 
   /** Restores operators' presence and this week's service time from Postgres. */
-  static async create(deps: QueueRuntimeDeps, config: QueuesFile, timeZone: string): Promise<QueueRuntime> {
-    const now = deps.clock.now();
-    const restored = await deps.repo.restoredOperators();
-    await LiveServiceHeartbeat.recover(deps.repo, restored, now, deps.logger);
-    const liveIntervals = await deps.repo.liveIntervalsSince(now - 8 * 24 * 3600_000);
-    const mono = deps.clock.monotonic();
-    const state = createQueueState({ config, timeZone, now, mono, operators: restored, liveIntervals });
-    return new QueueRuntime(deps, config, state);
+  static async create(
+    deps: QueueRuntimeDeps,
+    config: QueuesFile,
+    timeZone: string,
+    queueZones?: ReadonlyMap<string, string>,
+  ): Promise<QueueRuntime> {
+    return new QueueRuntime(deps, config, await restoreQueueState(deps, config, timeZone, queueZones));
   }
 
   /** The callbacks service and the queue need each other; this closes the loop. */
@@ -148,6 +155,7 @@ export class QueueRuntime implements QueueService {
       language: caller.language,
       events,
       callerNumber: caller.callerNumber,
+      caller,
     });
     this.holding.enter(caller.queueId, caller.callId, caller.channelId);
     const { callId, language, urgent, callerNumber, reason, menuPath, collected } = caller;
@@ -242,6 +250,11 @@ export class QueueRuntime implements QueueService {
     this.dispatch({ type: 'callback-done', callbackId, operatorId, operatorAnswered });
   }
 
+  /** Live hours ended for a service of this queue (src/engine/closing-watch.ts). */
+  hoursEnded(queueId: string): void {
+    this.dispatch({ type: 'hours-ended', queueId: QueueId(queueId) });
+  }
+
   /** Feeds the machine; returns the machine's refusal reason, if any. */
   private dispatch(event: QueueInput): string | undefined {
     const full = { ...event, now: this.deps.clock.now(), mono: this.deps.clock.monotonic() } as QueueEvent;
@@ -266,7 +279,28 @@ export class QueueRuntime implements QueueService {
     return this.records.tally;
   }
 
+  /** Each caller leaving the queue: how (connected, lost, abandoned, left) and after how long. */
+  onCallerLeft(listener: (outcome: string, waitedMs: number) => void): void {
+    this.records.leftListeners.push(listener);
+  }
+
   private run(c: QueueCommand): void {
+    // For the operator desk (`live` rides along); the record is written below as before.
+    if (c.type === 'operator-state-changed') this.operatorEvents.emit({ ...c, type: 'state-changed' });
+    if (isLadderCommand(c)) {
+      this.ladder.run(c);
+      return;
+    }
+    if (isAnswererCommand(c)) {
+      runAnswererCommand(c, {
+        answerers: this.answerers,
+        state: () => this.state,
+        dispatch: (event) => this.dispatch(event),
+        connect: (...args) => this.connect(...args),
+        ended: (...args) => this.otherSideEnded(...args),
+      });
+      return;
+    }
     if (isRecordCommand(c)) {
       const link = 'callId' in c ? this.callers.get(c.callId) : undefined;
       const serviceId =
@@ -275,33 +309,6 @@ export class QueueRuntime implements QueueService {
       return;
     }
     switch (c.type) {
-      case 'ring-operator': {
-        const { callId, operatorId } = c;
-        this.answerers.ring(
-          callId,
-          operatorId,
-          {
-            endpoint: c.endpoint,
-            timeoutSec: c.timeoutSec,
-            ...operatorDisplay(this.state.waiting.get(callId)),
-          },
-          {
-            answered: () => this.dispatch({ type: 'leg-answered', callId, operatorId }),
-            failed: (status) => this.dispatch({ type: 'leg-failed', callId, operatorId, status }),
-            ended: (leg) => this.otherSideEnded(callId, leg, operatorId),
-          },
-        );
-        return;
-      }
-      case 'cancel-ring':
-        this.answerers.drop(c.callId, c.operatorId);
-        return;
-      case 'bridge':
-        this.connect(c.callId, this.answerers.legOf(c.callId, c.operatorId), c.operatorId);
-        return;
-      case 'bridge-duty':
-        this.connect(c.callId, this.answerers.legOf(c.callId, 'duty'), 'duty');
-        return;
       case 'announce-position': {
         const link = this.callers.get(c.callId);
         if (link) this.holding.announce({ ...c, channelId: link.channelId, language: link.language });
@@ -313,34 +320,24 @@ export class QueueRuntime implements QueueService {
       case 'cancel-timer':
         this.timers.cancel(c.timerId);
         return;
+      case 'offer-callback': {
+        // Closing time: out of the holding bridge and into the call's callback offer.
+        const link = this.callers.get(c.callId);
+        this.callers.delete(c.callId);
+        if (link) this.holding.leave(c.queueId, c.callId, link.channelId);
+        if (link?.events.unavailable) link.events.unavailable(c.callId);
+        else link?.events.finished(c.callId);
+        return;
+      }
       case 'escalate': {
         const link = this.callers.get(c.callId);
         const escalationId = this.records.escalate(
           c,
           link?.serviceId ?? this.serviceQueues.serviceOf(c.queueId),
         );
-        if (link) link.escalationId = escalationId;
+        if (link) Object.assign(link, { escalationId, escalatedAt: c.at });
         return;
       }
-      case 'ring-duty': {
-        const { callId } = c;
-        this.answerers.ring(
-          callId,
-          'duty',
-          { endpoint: c.endpoint, timeoutSec: 60 },
-          {
-            answered: () => this.dispatch({ type: 'duty-answered', callId }),
-            failed: () => this.dispatch({ type: 'duty-failed', callId }),
-            ended: (leg) => this.otherSideEnded(callId, leg),
-          },
-        );
-        const esc = this.callers.get(callId)?.escalationId;
-        if (esc) this.records.escalationUpdate(callId, esc, { dutyRungAt: this.deps.clock.now() });
-        return;
-      }
-      case 'cancel-duty':
-        this.answerers.drop(c.callId, 'duty');
-        return;
       case 'grant-callback': {
         const grant = this.grants.get(c.callbackId);
         this.grants.delete(c.callbackId);
@@ -348,18 +345,26 @@ export class QueueRuntime implements QueueService {
         // Rung with the ring timeout of the queue the callback was granted for.
         const held = this.state.callbacks.get(c.callbackId);
         const queue = this.config.queues.find((q) => q.id === held?.queueId) ?? this.config.queues[0];
-        if (grant && op)
+        if (grant && op) {
           grant({
             operatorId: c.operatorId,
             endpoint: op.endpoint,
             ringTimeoutSec: queue?.ringTimeoutSec ?? 15,
           });
+          const at = this.deps.clock.now();
+          this.operatorEvents.emit({
+            type: 'callback-granted',
+            operatorId: c.operatorId,
+            callbackId: c.callbackId,
+            at,
+          });
+        }
         return;
       }
     }
   }
 
-  private connect(callId: CallId, legId: ChannelId | undefined, who: string): void {
+  private connect(callId: CallId, legId: ChannelId | undefined, who: string, answeredBy = who): void {
     const link = this.callers.get(callId);
     if (!link || !legId) return;
     this.holding.stop(callId); // not over the operator's first words
@@ -367,13 +372,14 @@ export class QueueRuntime implements QueueService {
       .connect(link.channelId, legId, `talk-${callId}`)
       .then(() => {
         link.events.connected(callId, who);
+        if (who !== 'duty' && link.caller)
+          this.operatorEvents.emit(callConnected(link.caller, who, this.deps.clock.now()));
         if (link.callerNumber)
           this.deps.callbacks?.callerServed(link.serviceId, link.callerNumber, callId, 'operator');
         if (link.escalationId) {
-          this.records.escalationUpdate(callId, link.escalationId, {
-            answeredAt: this.deps.clock.now(),
-            answeredBy: who,
-          });
+          const answeredAt = this.deps.clock.now();
+          this.records.escalationUpdate(callId, link.escalationId, { answeredAt, answeredBy });
+          this.ladder.answered(answeredAt - (link.escalatedAt ?? answeredAt));
         }
       })
       .catch((err: unknown) => {
@@ -385,13 +391,15 @@ export class QueueRuntime implements QueueService {
   /** The operator (or duty) side hung up after answering: the conversation is over. */
   private otherSideEnded(callId: CallId, legId: ChannelId, operatorId?: OperatorId): void {
     const link = this.callers.get(callId);
-    this.deps.talks.channelGone(legId);
+    const stays = operatorId !== undefined && link?.events.operatorLeft !== undefined; // the survey
+    this.deps.talks.channelGone(legId, { keepOther: stays });
     const connected = this.state.connected.get(callId);
     if (operatorId && connected?.operatorId === operatorId)
       this.dispatch({ type: 'operator-hung-up', callId, operatorId });
     this.callers.delete(callId);
     if (link) this.adopted.delete(link.channelId);
-    link?.events.finished(callId);
+    if (stays && operatorId) link?.events.operatorLeft?.(callId, operatorId);
+    else link?.events.finished(callId);
   }
 
   /** service id → queue id, from services.yaml (filled by the wiring). */

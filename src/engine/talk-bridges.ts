@@ -57,13 +57,16 @@ export class TalkBridges {
     return this.byChannel.has(channelId);
   }
 
-  /** One side is gone: hang up the other and tear the bridge down. Returns the other side, if any. */
-  channelGone(channelId: ChannelId): ChannelId | undefined {
+  /**
+   * One side is gone: hang up the other (unless `keepOther`: the caller stays for the survey) and
+   * tear the bridge down. Returns the other side, if any.
+   */
+  channelGone(channelId: ChannelId, opts: { keepOther?: boolean } = {}): ChannelId | undefined {
     const talk = this.byChannel.get(channelId);
     if (!talk) return undefined;
     const other = talk.a === channelId ? talk.b : talk.a;
     this.forget(talk);
-    this.port.hangup(other).catch(() => undefined);
+    if (!opts.keepOther) this.port.hangup(other).catch(() => undefined);
     this.port
       .destroyBridge(talk.bridgeId)
       .catch((err: unknown) => this.logger.debug({ err, bridgeId: talk.bridgeId }, 'bridge already gone'));

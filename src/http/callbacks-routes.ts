@@ -23,11 +23,11 @@ export interface CallbacksRoutesDeps {
   timeZone?: string;
 }
 
-const KINDS = ['lost-call', 'booked'] as const;
+const KINDS = ['lost-call', 'booked', 'urgent'] as const;
 
 export const CallbacksQuerySchema = z.strictObject({
   status: z.enum(CALLBACK_STATUSES).optional().describe('only callbacks in this status'),
-  kind: z.enum(KINDS).optional().describe('lost-call or booked'),
+  kind: z.enum(KINDS).optional().describe('lost-call, booked or urgent'),
   date: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day as YYYY-MM-DD')
@@ -120,6 +120,7 @@ export function callbacksRoutes(deps: CallbacksRoutesDeps): FastifyPluginAsync {
     app.get(
       '/callbacks',
       {
+        config: { roles: ['operator', 'supervisor', 'admin'] },
         schema: {
           tags: ['callbacks'],
           summary: 'Callbacks, earliest due first',
@@ -143,6 +144,7 @@ export function callbacksRoutes(deps: CallbacksRoutesDeps): FastifyPluginAsync {
     app.get(
       '/callbacks/:id',
       {
+        config: { roles: ['operator', 'supervisor', 'admin'] },
         schema: {
           tags: ['callbacks'],
           summary: 'One callback with its audit trail and attempts',
@@ -171,6 +173,7 @@ export function callbacksRoutes(deps: CallbacksRoutesDeps): FastifyPluginAsync {
     app.post(
       '/callbacks/:id/cancel',
       {
+        config: { roles: ['supervisor', 'admin'] },
         schema: {
           tags: ['callbacks'],
           summary: 'Cancel an open callback (hangs up an attempt in progress)',

@@ -70,6 +70,7 @@ export function callsRoutes(repo: CallRepository, choices?: CallChoices): Fastif
     app.get(
       '/calls',
       {
+        config: { roles: ['supervisor', 'admin'] },
         schema: {
           tags: ['calls'],
           summary: 'Recent calls, newest first',

@@ -10,12 +10,17 @@ export interface ConfigControl {
 
 export function configRoutes(store: ConfigControl): FastifyPluginAsync {
   return async (app) => {
-    app.get('/config', { schema: { tags: ['config'], summary: 'The running config version' } }, async () => ({
-      version: store.current().version,
-    }));
+    app.get(
+      '/config',
+      {
+        config: { roles: ['supervisor', 'admin'] },
+        schema: { tags: ['config'], summary: 'The running config version' },
+      },
+      async () => ({ version: store.current().version }),
+    );
     app.post(
       '/config/reload',
-      { schema: { tags: ['config'], summary: 'Reload the config folder' } },
+      { config: { roles: ['admin'] }, schema: { tags: ['config'], summary: 'Reload the config folder' } },
       async (_req, reply) => {
         const result = await store.reload('api');
         if (result.ok) return { ok: true, version: result.version, changed: result.changed };

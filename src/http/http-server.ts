@@ -10,7 +10,7 @@ import Fastify, {
 } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../log/logger.ts';
-import { authPlugin } from './auth-plugin.ts';
+import { type AccountsAuth, authPlugin } from './auth-plugin.ts';
 import { installErrorHandler } from './error-handler.ts';
 import { healthRoutes, type ReadinessChecks } from './health-routes.ts';
 import { createMetricsRegistry, metricsPlugin } from './metrics-plugin.ts';
@@ -20,6 +20,8 @@ import { requestLogPlugin } from './request-log-plugin.ts';
 
 export interface HttpServerDeps {
   adminToken: string;
+  /** People's sign-in (session cookie, CSRF, audit); without it only the bearer token works. */
+  accounts?: AccountsAuth;
   logger: Logger;
   /** name → check that throws when that dependency is down (e.g. ari, postgres, redis). */
   readiness: ReadinessChecks;
@@ -39,6 +41,8 @@ export interface HttpServerDeps {
   server?: ProbeServer;
   /** /readyz per client IP; default 300 requests a minute (its checks are cached for a second). */
   readinessRateLimit?: { max: number; timeWindowMs: number };
+  /** The web app's pages and assets, outside /api (src/webapp). */
+  webApp?: FastifyPluginAsync;
 }
 
 export async function buildHttpServer(deps: HttpServerDeps): Promise<FastifyInstance> {
@@ -74,7 +78,10 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<FastifyInst
         max: deps.rateLimit?.max ?? 300,
         timeWindow: deps.rateLimit?.timeWindowMs ?? 60_000,
       });
-      await api.register(authPlugin, { adminToken: deps.adminToken });
+      await api.register(authPlugin, {
+        adminToken: deps.adminToken,
+        ...(deps.accounts && { accounts: deps.accounts }),
+      });
       for (const plugin of deps.apiPlugins) await api.register(plugin);
       // Unknown /api paths go through the auth hook too, so they don't reveal which routes exist.
       api.setNotFoundHandler((request, reply) => {
@@ -83,6 +90,7 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<FastifyInst
     },
     { prefix: '/api' },
   );
+  if (deps.webApp) await app.register(deps.webApp);
   return app;
 }
 

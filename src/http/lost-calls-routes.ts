@@ -20,7 +20,10 @@ export function lostCallsRoutes(repo: QueueRepository): FastifyPluginAsync {
     const app = useZod(plain);
     app.get(
       '/lost-calls',
-      { schema: { tags: ['queue'], summary: 'Lost calls, newest first', querystring: LostCallsQuerySchema } },
+      {
+        config: { roles: ['supervisor', 'admin'] },
+        schema: { tags: ['queue'], summary: 'Lost calls, newest first', querystring: LostCallsQuerySchema },
+      },
       async (request) => {
         const rows = await repo.listLostCalls({
           limit: request.query.limit,

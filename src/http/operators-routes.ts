@@ -38,7 +38,8 @@ const ParamsSchema = z
   .object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'an operator id such as op1') })
   .strict();
 
-function commandFor(
+/** The queue command that moves an operator to the asked state (also used by PUT /api/me/state). */
+export function commandFor(
   body: z.infer<typeof OperatorStateBodySchema>,
   current: string | undefined,
 ): AdminCommand {
@@ -52,7 +53,10 @@ export function operatorsRoutes(queue: OperatorsControl): FastifyPluginAsync {
     const app = useZod(plain);
     app.get(
       '/operators',
-      { schema: { tags: ['operators'], summary: 'Operators, their state and weekly service time' } },
+      {
+        config: { roles: ['supervisor', 'admin'] },
+        schema: { tags: ['operators'], summary: 'Operators, their state and weekly service time' },
+      },
       async () => {
         const snap = queue.snapshot();
         return {
@@ -60,6 +64,7 @@ export function operatorsRoutes(queue: OperatorsControl): FastifyPluginAsync {
           operators: snap.operators.map((o) => ({
             ...o,
             since: isoTime(o.since),
+            wrapUpUntil: o.wrapUpUntil === undefined ? undefined : isoTime(o.wrapUpUntil),
             weeklyHours: Math.round((o.weeklySeconds / 3600) * 100) / 100,
           })),
         };
@@ -68,6 +73,8 @@ export function operatorsRoutes(queue: OperatorsControl): FastifyPluginAsync {
     app.put(
       '/operators/:id/state',
       {
+        // Operators move themselves through PUT /api/me/state.
+        config: { roles: ['supervisor', 'admin'] },
         schema: {
           tags: ['operators'],
           summary: 'Log an operator in or out, pause or unpause them',
@@ -87,7 +94,10 @@ export function operatorsRoutes(queue: OperatorsControl): FastifyPluginAsync {
     );
     app.get(
       '/queue',
-      { schema: { tags: ['operators'], summary: 'Callers waiting now, in order' } },
+      {
+        config: { roles: ['operator', 'supervisor', 'admin'] },
+        schema: { tags: ['operators'], summary: 'Callers waiting now, in order' },
+      },
       async () => {
         const snap = queue.snapshot();
         return {

@@ -4,6 +4,14 @@
 // outside live hours, the callback offer) from every phase where the caller is being served.
 import { MenuNodeId } from '../domain/ids.ts';
 import {
+  startSurvey,
+  surveyHungUp,
+  surveyKey,
+  surveyPromptEnded,
+  surveySilence,
+} from '../survey/survey-flow.ts';
+import { appealLookupFailed, appealStatusAnswered } from './appeal-status-flow.ts';
+import {
   callbackBooked,
   callbackKey,
   callbackPromptEnded,
@@ -23,6 +31,7 @@ import {
   retryNode,
   runAction,
   startCallbackOffer,
+  transferFailed,
 } from './session-flow.ts';
 import type { SessionContext, SessionState, StepResult } from './session-state.ts';
 
@@ -92,6 +101,7 @@ export function step(state: SessionState, event: SessionEvent): StepResult {
       onSilence(d);
       break;
     case 'caller-hung-up':
+      surveyHungUp(d);
       d.cancelTimer();
       delete d.s.playback; // the channel is gone, and its prompt with it
       d.log('info', 'caller hung up', { phase: state.phase.kind });
@@ -103,14 +113,26 @@ export function step(state: SessionState, event: SessionEvent): StepResult {
     case 'callback-refused':
       callbackRefused(d, event.reason);
       break;
+    case 'appeal-status':
+      appealStatusAnswered(d, event.found);
+      break;
+    case 'appeal-status-failed':
+      appealLookupFailed(d);
+      break;
     case 'operator-connected':
       d.interrupt();
-      d.phase = { kind: 'with-operator' };
+      d.phase = { kind: 'with-operator', urgent: state.phase.kind === 'queued' && state.phase.urgent };
+      break;
+    case 'operator-left':
+      startSurvey(d);
       break;
     case 'hours':
       if (event.live !== state.live)
         d.log('info', 'live hours changed during the call', { live: event.live });
       d.s.live = event.live;
+      break;
+    case 'transfer-failed':
+      transferFailed(d, event.reason);
       break;
     case 'queue-unavailable':
       if (state.phase.kind !== 'queued' || state.phase.urgent) break;
@@ -130,11 +152,20 @@ function onKey(d: Draft, digit: string): void {
   switch (p.kind) {
     case 'ended':
     case 'with-operator':
+    case 'transferring': // put through elsewhere: keys belong to that conversation
     case 'booking': // a database write away from the answer; nothing to choose meanwhile
+    case 'appeal-lookup':
+      if (p.kind === 'appeal-lookup' && digit === OPERATOR_KEY) {
+        pressZero(d);
+        return;
+      }
       d.log('debug', 'key ignored', { digit, phase: p.kind });
       return;
     case 'queued':
       queuedKey(d, digit);
+      return;
+    case 'survey':
+      surveyKey(d, digit);
       return;
     case 'closing':
       if (digit === OPERATOR_KEY) {
@@ -184,7 +215,9 @@ function queuedKey(d: Draft, digit: string): void {
     d.play(d.serviceMedia('alreadyWaiting'));
     return;
   }
-  if (d.ctx.queueCallbackKey !== undefined && digit === d.ctx.queueCallbackKey) {
+  // An urgent caller is never sent to a (next-day) callback: they wait for the ladder's person.
+  const urgent = d.phase.kind === 'queued' && d.phase.urgent;
+  if (d.ctx.queueCallbackKey !== undefined && digit === d.ctx.queueCallbackKey && !urgent) {
     d.interrupt();
     d.emit({ type: 'leave-queue', reason: 'callback-requested' });
     startCallbackOffer(d);
@@ -236,6 +269,9 @@ function onPromptEnded(d: Draft): void {
     case 'closing':
       finishClosing(d);
       return;
+    case 'survey':
+      surveyPromptEnded(d);
+      return;
     default:
       return; // e.g. "you are already waiting" ended while queued
   }
@@ -265,6 +301,12 @@ function onSilence(d: Draft): void {
     }
     case 'callback':
       callbackTimer(d);
+      return;
+    case 'appeal-lookup':
+      appealLookupFailed(d);
+      return;
+    case 'survey':
+      surveySilence(d);
       return;
     default:
       return;

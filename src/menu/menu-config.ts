@@ -53,6 +53,12 @@ export const MenuActionSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('repeat') }),
   /** Say goodbye and hang up (the service's goodbye prompt unless one is given). */
   z.strictObject({ action: z.literal('goodbye'), prompt: LocalizedPromptSchema.optional() }),
+  /**
+   * An input node's `next`: look up the appeal whose registration number the caller just keyed and
+   * say its status, and its deadline or result date; then back to the node before. An unknown
+   * number is said so and the entry asked again.
+   */
+  z.strictObject({ action: z.literal('appeal-status') }),
   /** Out of competence: tell the caller which body to call and its number; optionally transfer there. */
   z.strictObject({
     action: z.literal('refer'),

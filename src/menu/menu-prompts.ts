@@ -32,10 +32,17 @@ export function nodePrompts(nodeId: string, node: AnyMenuNode): PromptAt[] {
 }
 
 export function servicePrompts(index: number, service: ServiceConfig): PromptAt[] {
-  return Object.entries(service.prompts).map(([name, prompt]) => ({
-    path: ['services', index, 'prompts', name],
+  const survey = Object.entries(service.survey?.prompts ?? {}).map(([name, prompt]) => ({
+    path: ['services', index, 'survey', 'prompts', name],
     prompt,
   }));
+  return [
+    ...Object.entries(service.prompts).map(([name, prompt]) => ({
+      path: ['services', index, 'prompts', name],
+      prompt,
+    })),
+    ...survey,
+  ];
 }
 
 /** The actions a node can run (its options, or an input node's `next`), with their paths. */

@@ -102,6 +102,12 @@ export function validateMenus(input: ValidationInput, locate: Locator): ConfigEr
       for (const { path, action } of nodeActions(id, node)) {
         if (action.action === 'goto' && !nodes.has(action.node))
           err(src.file, [...path, 'node'], unknownNode(action.node));
+        if (action.action === 'appeal-status' && node.kind !== 'input')
+          err(
+            src.file,
+            [...path, 'action'],
+            'appeal-status reads the number the caller keys: use it as the `next` of an input node',
+          );
       }
       if (node.kind === 'input' && node.minDigits > node.maxDigits) {
         err(
@@ -230,7 +236,9 @@ function canLeave(nodes: ReadonlyMap<string, { node: AnyMenuNode }>): Set<string
         (a) =>
           EXITS.has(a.action) ||
           (a.action === 'goto' && ok.has(a.node)) ||
-          (a.action === 'back' && (parents.get(id) ?? []).some((p) => ok.has(p))),
+          // The status lookup returns to the node before, as `back` does.
+          ((a.action === 'back' || a.action === 'appeal-status') &&
+            (parents.get(id) ?? []).some((p) => ok.has(p))),
       );
       if (leaves) {
         ok.add(id);

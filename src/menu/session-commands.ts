@@ -1,9 +1,26 @@
 // What a call session asks the engine runtime to do. The runtime executes them in order through
 // the telephony port (and the queue / callback services) and feeds the outcomes back as events.
 import type { Brand, PlaybackId } from '../domain/ids.ts';
+import type { SurveyAnswer, SurveyQuestion } from '../survey/survey-config.ts';
 
 export type TimerId = Brand<string, 'TimerId'>;
 export const TimerId = (s: string) => s as TimerId;
+
+/** What the caller hears about an appeal (times in epoch ms). */
+export interface AppealStatusAnswer {
+  status:
+    | 'registered'
+    | 'answered-directly'
+    | 'forwarded'
+    | 'in-review'
+    | 'answered'
+    | 'closed'
+    | 'referred-elsewhere'
+    | 'left-unexamined-repeated';
+  /** End (exclusive) of the last working day allowed. */
+  deadline: number;
+  resultAt?: number;
+}
 
 export type HangupOutcome =
   | 'goodbye'
@@ -11,7 +28,9 @@ export type HangupOutcome =
   | 'invalid-input'
   | 'referred'
   | 'callback-booked'
-  | 'callback-refused';
+  | 'callback-refused'
+  /** The conversation with the operator (and any survey after it) is over. */
+  | 'operator';
 
 export type SessionCommand =
   /** Play media (`sound:…`, `digits:…`, `number:…`) on the caller's channel. */
@@ -36,6 +55,8 @@ export type SessionCommand =
   | { type: 'leave-queue'; reason: 'callback-requested' }
   /** Urgent matter: raise an escalation at once (the caller is also enqueued as urgent). */
   | { type: 'escalate'; reason: string }
+  /** Find the appeal the caller keyed (`digits`); answered by appeal-status / appeal-status-failed. */
+  | { type: 'lookup-appeal'; digits: string }
   /** Book a callback to this (already validated) number; answered by callback-booked/-refused. */
   | { type: 'book-callback'; number: string; language: string }
   /**
@@ -44,4 +65,6 @@ export type SessionCommand =
    */
   | { type: 'transfer'; destination: string; number: string }
   | { type: 'hangup'; outcome: HangupOutcome }
+  /** Store a post-call survey answer (with the call, its operator and its appeal). */
+  | { type: 'survey-answer'; question: SurveyQuestion; answer: SurveyAnswer }
   | { type: 'log'; level: 'debug' | 'info' | 'warn'; msg: string; data?: Record<string, unknown> };

@@ -3,16 +3,17 @@
 import type { MenuNodeId } from '../domain/ids.ts';
 import { sayPhoneNumber } from '../say/say.ts';
 import { sayLanguageFor } from '../say/say-language.ts';
+import { startAppealLookup } from './appeal-status-flow.ts';
 import type { AnyMenuNode, MenuAction } from './menu-config.ts';
 import type { HangupOutcome } from './session-commands.ts';
 import type { Draft } from './session-draft.ts';
 import type { SessionPhase } from './session-state.ts';
 
-/** The phases in which the caller is at a menu node. */
+/** The phases in which the caller is at a menu node (an appeal lookup is still at its entry node). */
 type NodePhase = Extract<SessionPhase, { nodeId: MenuNodeId }>;
 
 function atNode(p: SessionPhase): p is NodePhase {
-  return p.kind === 'menu' || p.kind === 'info' || p.kind === 'input';
+  return p.kind === 'menu' || p.kind === 'info' || p.kind === 'input' || p.kind === 'appeal-lookup';
 }
 
 export function nodeOf(d: Draft, nodeId: MenuNodeId): AnyMenuNode | undefined {
@@ -105,7 +106,7 @@ export function close(
   media: string[],
   after:
     | { type: 'hangup'; outcome: HangupOutcome }
-    | { type: 'transfer'; destination: string; number: string },
+    | { type: 'transfer'; destination: string; number: string; returnTo?: MenuNodeId },
 ): void {
   d.interrupt();
   d.phase = { kind: 'closing', after };
@@ -122,8 +123,19 @@ export function finishClosing(d: Draft): void {
     d.phase = { kind: 'ended', outcome: p.after.outcome };
   } else {
     d.emit({ type: 'transfer', destination: p.after.destination, number: p.after.number });
-    d.phase = { kind: 'ended', outcome: 'transferred' };
+    const returnTo = p.after.returnTo;
+    d.phase = { kind: 'transferring', ...(returnTo && { returnTo }) };
   }
+}
+
+/** The transfer failed (busy, no answer, unreachable): an apology, then the menu the caller was in. */
+export function transferFailed(d: Draft, reason: string): void {
+  const p = d.phase;
+  if (p.kind !== 'transferring') return;
+  d.log('info', 'transfer failed; back to the menu', { reason, returnTo: p.returnTo });
+  const apology = d.serviceMedia('transferFailed');
+  if (p.returnTo) enterNode(d, p.returnTo, apology);
+  else close(d, [...apology, ...d.serviceMedia('goodbye')], { type: 'hangup', outcome: 'goodbye' });
 }
 
 export function startCallbackOffer(d: Draft): void {
@@ -195,11 +207,16 @@ export function runAction(d: Draft, action: MenuAction): void {
         outcome: 'goodbye',
       });
       return;
+    case 'appeal-status':
+      startAppealLookup(d);
+      return;
     case 'refer': {
       const say = sayLanguageFor(d.s.language, d.ctx.service.languages);
       const media = [...d.media(action.prompt), ...sayPhoneNumber(say, action.number)];
       if (action.transferTo) {
-        close(d, media, { type: 'transfer', destination: action.transferTo, number: action.number });
+        // Should the transfer fail, the caller is brought back to this node with an apology.
+        const after = { type: 'transfer', destination: action.transferTo, number: action.number } as const;
+        close(d, media, { ...after, ...(here && { returnTo: here }) });
         return;
       }
       close(d, [...media, ...d.serviceMedia('goodbye')], { type: 'hangup', outcome: 'referred' });

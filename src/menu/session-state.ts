@@ -48,18 +48,25 @@ export type SessionPhase =
       number?: CallbackNumber;
       returnTo?: MenuNodeId;
     }
+  /** `lookup-appeal` sent from input node `nodeId`; waiting for appeal-status. */
+  | { kind: 'appeal-lookup'; nodeId: MenuNodeId; retries: number }
   /** `book-callback` sent; waiting for callback-booked / callback-refused. */
   | { kind: 'booking'; number: CallbackNumber }
+  /** Put through to another body (refer with transfer); back to `returnTo` if that fails. */
+  | { kind: 'transferring'; returnTo?: MenuNodeId }
   /** A last prompt playing, then hang up or transfer. */
   | {
       kind: 'closing';
       after:
         | { type: 'hangup'; outcome: HangupOutcome }
-        | { type: 'transfer'; destination: string; number: string };
+        | { type: 'transfer'; destination: string; number: string; returnTo?: MenuNodeId };
     }
   /** Handed to the operator queue; keys still arrive (0: "already waiting", callback key). */
   | { kind: 'queued'; urgent: boolean }
-  | { kind: 'with-operator' }
+  /** Talking to an operator (or the duty phone, for an urgent caller). */
+  | { kind: 'with-operator'; urgent: boolean }
+  /** The post-call survey (src/survey): asking `questions[index]`. */
+  | { kind: 'survey'; index: number; retries: number }
   | { kind: 'ended'; outcome: string };
 
 export interface SessionState {
@@ -77,6 +84,8 @@ export interface SessionState {
   playback?: PlaybackId;
   /** The timer running now, if any (only one at a time). */
   timer?: TimerId;
+  /** The post-call survey was started once in this call (never twice). */
+  surveyed?: boolean;
   /** Counters behind the deterministic playback and timer ids. */
   seq: { playback: number; timer: number };
 }

@@ -5,9 +5,9 @@ export { choiceDisplay, collectedHeader, NO_CHOICE, operatorDisplay } from './ca
 export type { AbandonKind } from './lost-call-rule.ts';
 export { classifyAbandon, DEFAULT_LOST_CALL_THRESHOLD_SEC, waitedAcrossRestart } from './lost-call-rule.ts';
 export type { AdminCommand, OperatorLive, OperatorStatus, OperatorStatusKind } from './operator-state.ts';
-export { isLive } from './operator-state.ts';
+export { isLive, WRAP_UP_DONE } from './operator-state.ts';
 export type { CallerRecord, EntryOutcome, QueueCommand } from './queue-commands.ts';
-export type { OperatorConfig, QueueConfig, QueuesFile, UrgentConfig } from './queue-config.ts';
+export type { LadderRung, OperatorConfig, QueueConfig, QueuesFile, UrgentConfig } from './queue-config.ts';
 export {
   OperatorConfigSchema,
   QueueConfigSchema,

@@ -13,6 +13,9 @@ export type OperatorStatus =
   | { kind: 'wrap-up'; untilMono: number }
   | { kind: 'paused'; reason: string };
 
+/** The reason of the change when the wrap-up form ended the wrap-up (the timer's is `wrap-up over`). */
+export const WRAP_UP_DONE = 'wrap-up done';
+
 export type OperatorStatusKind = OperatorStatus['kind'];
 
 export interface OperatorLive {
@@ -33,7 +36,9 @@ export type AdminCommand =
   | { kind: 'login' }
   | { kind: 'logout' }
   | { kind: 'pause'; reason: string }
-  | { kind: 'unpause' };
+  | { kind: 'unpause' }
+  /** The operator's wrap-up form is in: free before the wrap-up time runs out. */
+  | { kind: 'end-wrap-up' };
 
 export type OperatorInput =
   | AdminCommand
@@ -86,6 +91,9 @@ export function transition(op: OperatorLive, input: OperatorInput, now: number):
     case 'unpause':
       if (s.kind !== 'paused') return refuse(`is not paused (${s.kind})`);
       return to({ kind: 'available' }, 'unpause', now);
+    case 'end-wrap-up':
+      if (s.kind !== 'wrap-up') return refuse(`is not in wrap-up (${s.kind})`);
+      return to({ kind: 'available' }, WRAP_UP_DONE, now);
     case 'rung':
       if (s.kind !== 'available') return refuse(`cannot be rung while ${s.kind}`);
       return to({ kind: 'ringing', callId: input.callId }, 'rung');

@@ -14,7 +14,21 @@ export interface CallerRecord {
   readonly position: number;
   /** Wall ms of the hangup. */
   readonly at: number;
+  /** An urgent caller (called back at once, at any hour, whatever the wait). */
+  readonly urgent?: boolean;
 }
+
+/** Which rung of the urgent ladder, in which pass, as the `attempt`-th rung rung for a caller. */
+export interface RungRef {
+  readonly attempt: number;
+  readonly round: number;
+  readonly rung: number;
+  readonly endpoint: string;
+  readonly name?: string;
+}
+
+/** `cancelled`: someone else answered first, or the caller left. */
+export type RungOutcome = 'answered' | 'no-answer' | 'busy' | 'unavailable' | 'hung-up' | 'cancelled';
 
 /** Why a caller's queue entry ended (maps to `queue_entries.state`). */
 export type EntryOutcome = 'connected' | 'lost' | 'abandoned' | 'left';
@@ -42,11 +56,13 @@ export type QueueCommand =
       webhookUrl?: string;
       webhookRetries: number;
     }
-  /** No operator answered an urgent caller in time: ring the duty endpoint as well. */
-  | { type: 'ring-duty'; callId: CallId; endpoint: string }
-  | { type: 'bridge-duty'; callId: CallId }
-  /** An operator answered first: drop the duty leg. */
+  /** No operator answered an urgent caller in time: ring this rung of the escalation ladder too. */
+  | ({ type: 'ring-duty'; callId: CallId; timeoutSec: number } & RungRef)
+  | { type: 'bridge-duty'; callId: CallId; attempt: number; endpoint: string }
+  /** An operator answered first, the caller left or the rung's time is up: drop the rung's leg. */
   | { type: 'cancel-duty'; callId: CallId }
+  /** How a rung ended, for the escalation record. */
+  | ({ type: 'rung-ended'; callId: CallId; outcome: RungOutcome; at: number } & RungRef)
   | {
       type: 'operator-state-changed';
       operatorId: OperatorId;
@@ -71,4 +87,6 @@ export type QueueCommand =
       choice: CallerChoice;
       joinedAt: number;
     }
+  /** Closing time (`atClosing: offer-callback`): the caller left the queue for the callback offer. */
+  | { type: 'offer-callback'; callId: CallId; queueId: QueueId }
   | { type: 'remove-entry'; callId: CallId; outcome: EntryOutcome; operatorId?: OperatorId; at: number };

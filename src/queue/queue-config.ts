@@ -10,14 +10,46 @@ const id = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'use lower-case letters, di
 const language = z.string().regex(/^[a-z]{2}$/, 'a two-letter language code such as az, ru, en');
 const positiveSec = z.number().positive();
 
-export const UrgentConfigSchema = z.object({
-  /** Escalations are POSTed here (with retries); omit to only record and log them. */
-  webhookUrl: z.url().optional(),
-  webhookRetries: z.number().int().min(0).max(20).default(5),
-  /** Rung as well when no operator answers an urgent caller within `dutyAfterSec`. */
-  dutyEndpoint: z.string().regex(/^[A-Za-z0-9]+\/\S+$/, 'an endpoint such as PJSIP/duty'),
-  dutyAfterSec: positiveSec.default(20),
+const endpoint = z.string().regex(/^[A-Za-z0-9]+\/\S+$/, 'an endpoint such as PJSIP/duty');
+
+/** One rung of the urgent escalation ladder: a phone rung for `ringSec`, then the next rung. */
+export const LadderRungSchema = z.object({
+  endpoint,
+  ringSec: positiveSec.max(300).default(20),
+  /** Who this is (duty officer, supervisor), for the escalation record and the logs. */
+  name: z.string().min(1).optional(),
 });
+
+export const UrgentConfigSchema = z
+  .object({
+    /** Escalations are POSTed here (a durable job with retries); omit to only record and log them. */
+    webhookUrl: z.url().optional(),
+    webhookRetries: z.number().int().min(0).max(20).default(5),
+    /**
+     * Rung in order, one at a time, when no operator has answered an urgent caller within
+     * `startAfterSec`; after the last rung the ladder starts again after `restartAfterSec`
+     * (urgent never gives up while the caller waits). Operators are still rung meanwhile.
+     */
+    ladder: z.array(LadderRungSchema).optional(),
+    startAfterSec: z.number().min(0).optional(),
+    restartAfterSec: positiveSec.max(600).default(30),
+    /** Shorthand for a one-rung ladder (`ladder: [{ endpoint, ringSec: 60 }]`). */
+    dutyEndpoint: endpoint.optional(),
+    /** Shorthand for `startAfterSec`. */
+    dutyAfterSec: positiveSec.optional(),
+  })
+  .refine((u) => !(u.ladder && u.dutyEndpoint), {
+    message: 'give either ladder or dutyEndpoint, not both',
+    path: ['dutyEndpoint'],
+  })
+  .transform(({ dutyEndpoint, dutyAfterSec, ladder, startAfterSec, ...rest }) => ({
+    ...rest,
+    /** Empty: nobody to reach (`cagri check` flags urgent actions routed here). */
+    ladder: ladder ?? (dutyEndpoint ? [{ endpoint: dutyEndpoint, ringSec: 60 }] : []),
+    startAfterSec: startAfterSec ?? dutyAfterSec ?? 20,
+  }));
+
+export type LadderRung = z.infer<typeof LadderRungSchema>;
 
 export const QueueConfigSchema = z
   .object({
@@ -39,6 +71,17 @@ export const QueueConfigSchema = z
      * Urgent callers always wait (the duty phone covers them).
      */
     nobodyLoggedIn: z.enum(['offer-callback', 'wait']).default('offer-callback'),
+    /**
+     * A caller whose language no logged-in operator of the queue speaks may be put through to
+     * any operator of the queue after this many seconds (0: at once; null: never).
+     */
+    overflowAfterSec: z.number().min(0).nullable().default(60),
+    /**
+     * When the service's live hours end: `offer-callback` takes the callers still waiting out
+     * of the queue into the callback offer (next working day); `serve-until-empty` keeps them
+     * until served. Urgent callers always stay.
+     */
+    atClosing: z.enum(['offer-callback', 'serve-until-empty']).default('offer-callback'),
     /** Pause before ringing again operators a caller has already tried without success. */
     retrySec: positiveSec.default(5),
     /** Extra keys while waiting; 0 always means "stay for an operator". */

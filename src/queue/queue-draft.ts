@@ -5,7 +5,9 @@ import { isLive, type OperatorInput, type OperatorLive, transition } from './ope
 import type { EntryOutcome, QueueCommand } from './queue-commands.ts';
 import type { QueueId } from './queue-config.ts';
 import type { CallbackEntry, ConnectedCall, QueueState, TimerPurpose, WaitingCaller } from './queue-state.ts';
+import { cancelRung } from './urgent-ladder.ts';
 import { closeLive, type LiveInterval, openLive, pruneBefore } from './weekly-service-time.ts';
+import { operatorZone } from './weekly-zone.ts';
 
 export type QueueErrorKind =
   | 'unknown-queue'
@@ -25,7 +27,9 @@ export const timerIds = {
   ring: (callId: CallId) => `ring:${callId}`,
   announce: (callId: CallId) => `announce:${callId}`,
   duty: (callId: CallId) => `duty:${callId}`,
+  rung: (callId: CallId) => `rung:${callId}`,
   retry: (callId: CallId) => `retry:${callId}`,
+  overflow: (callId: CallId) => `overflow:${callId}`,
   wrapUp: (operatorId: OperatorId) => `wrap-up:${operatorId}`,
   cap: (operatorId: OperatorId) => `weekly-cap:${operatorId}`,
 };
@@ -117,7 +121,7 @@ export class Draft {
     let intervals = this.live.get(operatorId) ?? [];
     if (!wasLive && nowLive) intervals = openLive(intervals, this.now);
     if (wasLive && !nowLive) intervals = closeLive(intervals, this.now);
-    this.live.set(operatorId, pruneBefore(intervals, this.now, this.setup.timeZone));
+    this.live.set(operatorId, pruneBefore(intervals, this.now, operatorZone(this.setup, operatorId)));
     this.emit({
       type: 'operator-state-changed',
       operatorId,
@@ -158,9 +162,11 @@ export class Draft {
     this.cancelTimer(timerIds.ring(caller.callId));
     this.cancelTimer(timerIds.announce(caller.callId));
     this.cancelTimer(timerIds.duty(caller.callId));
+    this.cancelTimer(timerIds.rung(caller.callId));
     this.cancelTimer(timerIds.retry(caller.callId));
+    this.cancelTimer(timerIds.overflow(caller.callId));
     const servedByDuty = outcome === 'connected' && operatorId === undefined;
-    if (caller.dutyRinging && !servedByDuty) this.emit({ type: 'cancel-duty', callId: caller.callId });
+    if (caller.ladder?.ringing && !servedByDuty) cancelRung(this, caller, 'cancelled');
     this.waiting.delete(caller.callId);
     this.emit({ type: 'remove-entry', callId: caller.callId, outcome, operatorId, at: this.now });
   }

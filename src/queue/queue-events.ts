@@ -41,10 +41,13 @@ export type QueueEvent = EventTime &
     | { type: 'operator-hung-up'; callId: CallId; operatorId: OperatorId }
     /** The bridged call was ended from the caller's side. */
     | { type: 'call-ended'; callId: CallId; operatorId: OperatorId }
-    /** The duty endpoint (urgent callers) answered: the caller is served by it. */
-    | { type: 'duty-answered'; callId: CallId }
-    | { type: 'duty-failed'; callId: CallId }
+    /** A rung of the urgent ladder answered (`attempt` as in ring-duty): the caller is served by it. */
+    | { type: 'duty-answered'; callId: CallId; attempt: number }
+    /** A rung of the urgent ladder did not answer: the next rung is rung. */
+    | { type: 'duty-failed'; callId: CallId; attempt: number; status: LegFailure }
     | { type: 'timer'; timerId: string }
+    /** The live hours of the services waiting in this queue ended (a timer at the closing edge). */
+    | { type: 'hours-ended'; queueId: QueueId }
     /** A callback wants an operator; granted when the share rule allows (live callers first). */
     | { type: 'callback-request'; callbackId: CallbackId; queueId: QueueId; language: string }
     /** The scheduler gives up waiting for a grant (e.g. the callback window closed). */

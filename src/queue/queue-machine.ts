@@ -17,6 +17,7 @@ import {
   positionOf,
   queueOf,
 } from './routing.ts';
+import { ladderTimerFired, rungAnswered, rungFailed, rungTimedOut, scheduleLadder } from './urgent-ladder.ts';
 import { capTimerFired, enforceWeeklyCap, refuseAtCap } from './weekly-cap.ts';
 
 export interface StepResult {
@@ -63,18 +64,12 @@ function handle(d: Draft, e: QueueEvent): void {
     case 'call-ended':
       callEnded(d, e.callId, e.operatorId);
       break;
-    case 'duty-answered': {
-      const caller = d.waiting.get(e.callId);
-      if (!caller) break;
-      d.removeCaller(d.stopRinging(caller, { dropLeg: true }), 'connected');
-      d.emit({ type: 'bridge-duty', callId: e.callId });
+    case 'duty-answered':
+      rungAnswered(d, e.callId, e.attempt);
       break;
-    }
-    case 'duty-failed': {
-      const caller = d.waiting.get(e.callId);
-      if (caller) d.updateCaller(caller, { dutyRinging: false });
+    case 'duty-failed':
+      rungFailed(d, e.callId, e.attempt, e.status);
       break;
-    }
     case 'timer':
       timerFired(d, e.timerId);
       break;
@@ -86,6 +81,9 @@ function handle(d: Draft, e: QueueEvent): void {
       break;
     case 'callback-done':
       callbackDone(d, e);
+      break;
+    case 'hours-ended':
+      closingTime(d, e.queueId);
       break;
   }
 }
@@ -124,7 +122,6 @@ function callerJoined(d: Draft, e: EventOf<'caller-joined'>): void {
     joinPosition: 1,
     seq: d.seq++,
     tried: [],
-    dutyRinging: false,
   };
   d.waiting.set(e.callId, base);
   const position = positionOf(d.view(), base);
@@ -147,14 +144,12 @@ function callerJoined(d: Draft, e: EventOf<'caller-joined'>): void {
     });
   }
   announce(d, base, position);
-  if (e.urgent && q.urgent) {
-    const waited = e.mono - joinedMono;
-    d.startTimer(
-      timerIds.duty(e.callId),
-      { kind: 'duty', callId: e.callId },
-      q.urgent.dutyAfterSec * 1000 - waited,
-    );
+  if (q.overflowAfterSec !== null && q.overflowAfterSec > 0) {
+    // Routing looks at the wait on every event; this timer makes sure there is one then.
+    const left = q.overflowAfterSec * 1000 - (e.mono - joinedMono);
+    if (left > 0) d.startTimer(timerIds.overflow(e.callId), { kind: 'overflow', callId: e.callId }, left);
   }
+  if (e.urgent) scheduleLadder(d, base, e.mono - joinedMono);
 }
 
 function announce(d: Draft, caller: WaitingCaller, position = positionOf(d.view(), caller)): void {
@@ -187,7 +182,8 @@ function callerHungUp(d: Draft, e: EventOf<'caller-hung-up'>): void {
     e.hungUpWall !== undefined
       ? waitedAcrossRestart(caller.joinedWall, e.hungUpWall)
       : e.mono - caller.joinedMono;
-  const kind = classifyAbandon(waitedMs, q.lostCallThresholdSec);
+  // An urgent caller who hangs up before anyone answered is always called back, at once.
+  const kind = caller.urgent ? 'lost' : classifyAbandon(waitedMs, q.lostCallThresholdSec);
   const record = {
     callId: caller.callId,
     queueId: caller.queueId,
@@ -196,6 +192,7 @@ function callerHungUp(d: Draft, e: EventOf<'caller-hung-up'>): void {
     waitedMs: Math.round(waitedMs),
     position,
     at: e.hungUpWall ?? e.now,
+    ...(caller.urgent && { urgent: true }),
   };
   const after = d.stopRinging(caller, { dropLeg: true });
   // Written before the entry is closed: a lost call must never be forgotten.
@@ -290,13 +287,16 @@ function timerFired(d: Draft, timerId: string): void {
       announce(d, caller);
       return;
     case 'duty':
-      if (!q.urgent) return;
-      d.updateCaller(caller, { dutyRinging: true });
-      d.emit({ type: 'ring-duty', callId: caller.callId, endpoint: q.urgent.dutyEndpoint });
+      ladderTimerFired(d, caller);
+      return;
+    case 'rung':
+      rungTimedOut(d, caller, purpose.attempt);
       return;
     case 'retry':
       d.updateCaller(caller, { tried: caller.ringing === undefined ? [] : [caller.ringing] });
       return;
+    case 'overflow':
+      return; // dispatch, after every event, now lets any operator take the caller
   }
 }
 
@@ -328,4 +328,22 @@ function dispatch(d: Draft): void {
     }
   }
   grantCallbacks(d);
+}
+
+/**
+ * Live hours ended: with `atClosing: offer-callback` every caller still waiting in the queue (even
+ * one being rung) leaves it for the callback offer of the next working day; urgent callers stay.
+ */
+function closingTime(d: Draft, queueId: EventOf<'hours-ended'>['queueId']): void {
+  const q = d.setup.queues.get(queueId);
+  if (!q) {
+    d.fail('unknown-queue', `no queue "${queueId}" in queues.yaml`);
+    return;
+  }
+  if (q.atClosing !== 'offer-callback') return;
+  for (const caller of callersInOrder(d.view())) {
+    if (caller.queueId !== queueId || caller.urgent) continue;
+    d.removeCaller(d.stopRinging(caller, { dropLeg: true }), 'left');
+    d.emit({ type: 'offer-callback', callId: caller.callId, queueId });
+  }
 }

@@ -6,6 +6,7 @@ import type { QueueId } from './queue-config.ts';
 import type { QueueState } from './queue-state.ts';
 import { callersInOrder, positionOf } from './routing.ts';
 import { weeklyStatus } from './weekly-service-time.ts';
+import { operatorZone } from './weekly-zone.ts';
 
 export interface OperatorView {
   readonly id: OperatorId;
@@ -24,6 +25,10 @@ export interface OperatorView {
   readonly weeklySeconds: number;
   readonly nearCap: boolean;
   readonly atCap: boolean;
+  /** The weekly cap of live service time that applies (the strictest of the operator's queues). */
+  readonly capHours: number;
+  /** Wall ms when the wrap-up time runs out, while in wrap-up. */
+  readonly wrapUpUntil?: number;
 }
 
 export interface WaitingView {
@@ -74,7 +79,7 @@ export function snapshot(
     });
     const capHours = Math.min(...queues.map((q) => q.weeklyCapHours));
     const warnHours = Math.min(...queues.map((q) => q.weeklyWarnHours));
-    const week = weeklyStatus(state.live.get(op.id) ?? [], now, state.setup.timeZone, {
+    const week = weeklyStatus(state.live.get(op.id) ?? [], now, operatorZone(state.setup, op.id), {
       capHours,
       warnHours,
     });
@@ -90,10 +95,12 @@ export function snapshot(
       ...(s.kind === 'ringing' ? { callId: s.callId } : {}),
       ...(s.kind === 'on-call' && s.work.kind === 'call' ? { callId: s.work.callId } : {}),
       ...(s.kind === 'on-call' && s.work.kind === 'callback' ? { callbackId: s.work.callbackId } : {}),
+      ...(s.kind === 'wrap-up' ? { wrapUpUntil: now + (s.untilMono - mono) } : {}),
       since: op.since,
       weeklySeconds: week.seconds,
       nearCap: week.nearCap,
       atCap: week.atCap,
+      capHours,
     });
   }
   const waiting = callersInOrder(state).map(

@@ -23,7 +23,19 @@ export interface WaitingCaller {
   readonly ringing?: OperatorId;
   /** Operators already tried without success; tried again after the queue's `retrySec`. */
   readonly tried: readonly OperatorId[];
-  readonly dutyRinging: boolean;
+  /** The urgent escalation ladder for this caller: the rung last rung (absent: not started). */
+  readonly ladder?: LadderProgress;
+}
+
+export interface LadderProgress {
+  /** Counts the rungs rung for this caller; a late leg event carrying an older one is ignored. */
+  readonly attempt: number;
+  /** 1-based pass over the ladder (it starts again from the top when exhausted). */
+  readonly round: number;
+  /** 0-based index of the rung. */
+  readonly rung: number;
+  /** That rung's phone is ringing now (else: between rungs, waiting to start again). */
+  readonly ringing: boolean;
 }
 
 export interface ConnectedCall {
@@ -39,8 +51,13 @@ export type CallbackEntry =
 export type TimerPurpose =
   | { kind: 'ring'; callId: CallId; operatorId: OperatorId }
   | { kind: 'announce'; callId: CallId }
+  /** Start (or start again) the urgent escalation ladder from its first rung. */
   | { kind: 'duty'; callId: CallId }
+  /** The ringing rung's time is up: on to the next rung. */
+  | { kind: 'rung'; callId: CallId; attempt: number }
   | { kind: 'retry'; callId: CallId }
+  /** The caller may now be put through to an operator of any language (overflowAfterSec). */
+  | { kind: 'overflow'; callId: CallId }
   | { kind: 'wrap-up'; operatorId: OperatorId }
   /** The operator reaches the weekly warning threshold / cap (or the week ends). */
   | { kind: 'cap-warn'; operatorId: OperatorId }
@@ -49,8 +66,10 @@ export type TimerPurpose =
 export interface QueueSetup {
   readonly queues: ReadonlyMap<QueueId, QueueConfig>;
   readonly operators: ReadonlyMap<OperatorId, OperatorConfig>;
-  /** IANA zone the weekly cap is counted in (the service's zone). */
+  /** IANA zone the weekly cap is counted in when a queue has none of its own. */
   readonly timeZone: string;
+  /** Each queue's zone: its services' calendar zone (src/queue/weekly-zone.ts). */
+  readonly queueZones: ReadonlyMap<QueueId, string>;
 }
 
 export interface QueueState {
@@ -81,6 +100,8 @@ export interface RestoredOperator {
 export interface CreateQueueStateOptions {
   readonly config: QueuesFile;
   readonly timeZone?: string;
+  /** Queue id → IANA zone of its services' calendar (the week of an operator serving it). */
+  readonly queueZones?: ReadonlyMap<string, string>;
   readonly now: number;
   readonly mono: number;
   readonly operators?: readonly RestoredOperator[];
@@ -109,7 +130,12 @@ export function createQueueState(opts: CreateQueueStateOptions): QueueState {
     live.set(id, status.kind === 'available' ? openLive(intervals, opts.now) : intervals);
   }
   return {
-    setup: { queues, operators: opConfigs, timeZone: opts.timeZone ?? 'Asia/Baku' },
+    setup: {
+      queues,
+      operators: opConfigs,
+      timeZone: opts.timeZone ?? 'Asia/Baku',
+      queueZones: new Map([...(opts.queueZones ?? [])].map(([q, z]) => [q as QueueId, z] as const)),
+    },
     now: opts.now,
     mono: opts.mono,
     seq: 0,

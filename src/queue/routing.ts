@@ -6,6 +6,7 @@ import type { OperatorLive } from './operator-state.ts';
 import type { QueueConfig, QueueId } from './queue-config.ts';
 import type { QueueState, WaitingCaller } from './queue-state.ts';
 import { weeklyStatus } from './weekly-service-time.ts';
+import { operatorZone } from './weekly-zone.ts';
 
 /** Urgent callers first, then by original joining time, then by arrival sequence. */
 export function compareCallers(a: WaitingCaller, b: WaitingCaller): number {
@@ -35,7 +36,7 @@ export function queueOf(state: QueueState, queueId: QueueId): QueueConfig {
 
 export function isAtCap(state: QueueState, operatorId: OperatorId, queue: QueueConfig): boolean {
   const intervals = state.live.get(operatorId) ?? [];
-  return weeklyStatus(intervals, state.now, state.setup.timeZone, {
+  return weeklyStatus(intervals, state.now, operatorZone(state.setup, operatorId), {
     capHours: queue.weeklyCapHours,
     warnHours: queue.weeklyWarnHours,
   }).atCap;
@@ -64,10 +65,26 @@ export type RingChoice =
   | { kind: 'none' };
 
 export function chooseOperator(state: QueueState, caller: WaitingCaller): RingChoice {
-  const candidates = freeOperators(state, caller.queueId, caller.language);
+  const language = overflows(state, caller) ? undefined : caller.language;
+  const candidates = freeOperators(state, caller.queueId, language);
   const untried = candidates.find((op) => !caller.tried.includes(op.id));
   if (untried) return { kind: 'ring', operatorId: untried.id };
   return candidates.length > 0 ? { kind: 'retry-later' } : { kind: 'none' };
+}
+
+/**
+ * Language overflow: no logged-in operator of the queue speaks the caller's language, and the
+ * caller has waited the queue's `overflowAfterSec` (null: never) — any operator may take them.
+ */
+export function overflows(state: QueueState, caller: WaitingCaller): boolean {
+  const after = queueOf(state, caller.queueId).overflowAfterSec;
+  if (after === null || state.mono - caller.joinedMono < after * 1000) return false;
+  for (const op of state.operators.values()) {
+    if (op.status.kind === 'offline') continue;
+    const cfg = state.setup.operators.get(op.id);
+    if (cfg?.queues.includes(caller.queueId) && cfg.languages.includes(caller.language)) return false;
+  }
+  return true;
 }
 
 /**
@@ -81,7 +98,8 @@ export function callbackMayTake(state: QueueState, queueId: QueueId, operatorId:
   const cfg = state.setup.operators.get(operatorId);
   if (!cfg) return false;
   for (const c of state.waiting.values()) {
-    if (c.ringing === undefined && cfg.queues.includes(c.queueId) && cfg.languages.includes(c.language)) {
+    const speaks = cfg.languages.includes(c.language) || overflows(state, c);
+    if (c.ringing === undefined && cfg.queues.includes(c.queueId) && speaks) {
       return false;
     }
   }

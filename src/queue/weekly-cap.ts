@@ -9,6 +9,7 @@ import { isLive } from './operator-state.ts';
 import { type Draft, timerIds } from './queue-draft.ts';
 import type { QueueState } from './queue-state.ts';
 import { type WeeklyStatus, weeklyStatus } from './weekly-service-time.ts';
+import { operatorZone } from './weekly-zone.ts';
 
 export const WEEKLY_CAP_REASON = 'weekly-cap';
 
@@ -30,7 +31,7 @@ export function weekOf(state: QueueState, operatorId: OperatorId): WeeklyStatus 
   return weeklyStatus(
     state.live.get(operatorId) ?? [],
     state.now,
-    state.setup.timeZone,
+    operatorZone(state.setup, operatorId),
     limitsOf(state, operatorId),
   );
 }
@@ -41,10 +42,11 @@ export function refuseAtCap(state: QueueState, operatorId: OperatorId): string |
   if (!week.atCap) return undefined;
   const { capHours } = limitsOf(state, operatorId);
   const hours = Math.round((week.seconds / 3600) * 10) / 10;
+  const zone = operatorZone(state.setup, operatorId);
   return (
     `operator ${operatorId} has reached the weekly cap of ${capHours} h ` +
-    `(${hours} h of live service this week, counted in ${state.setup.timeZone}); ` +
-    `they can log in again when the next week starts (${DateTime.fromMillis(week.week.end, { zone: state.setup.timeZone }).toISO()})`
+    `(${hours} h of live service this week, counted in ${zone}); ` +
+    `they can log in again when the next week starts (${DateTime.fromMillis(week.week.end, { zone }).toISO()})`
   );
 }
 

@@ -14,7 +14,8 @@ export class RehearsalQueue implements QueueService {
 
   join(caller: QueuedCaller, events: QueueCallbacks): void {
     const queue = this.queues().queues.find((q) => q.id === caller.queueId);
-    const duty = caller.urgent && queue?.urgent?.dutyEndpoint;
+    // The ladder's first rung (the duty phone), as the rehearsal shows it.
+    const duty = caller.urgent && queue?.urgent?.ladder[0]?.endpoint;
     this.note({
       kind: 'queue',
       queueId: caller.queueId,
@@ -22,7 +23,7 @@ export class RehearsalQueue implements QueueService {
       language: caller.language,
       reason: caller.reason,
       collected: caller.collected,
-      ...(duty && queue?.urgent ? { duty: { endpoint: duty, afterSec: queue.urgent.dutyAfterSec } } : {}),
+      ...(duty && queue?.urgent ? { duty: { endpoint: duty, afterSec: queue.urgent.startAfterSec } } : {}),
     });
     // After the call controller has finished handling the enqueue command.
     setImmediate(() => events.finished(caller.callId));

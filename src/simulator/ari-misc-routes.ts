@@ -3,6 +3,7 @@ import { ariTimestamp } from './ari-format.ts';
 import type { Route, RouteContext } from './ari-router.ts';
 import { type AriReply, ariError, noContent, ok, playbackNotFound } from './errors.ts';
 import type { SimWorld } from './sim-world.ts';
+import type { EventTypeFilter } from './subscriptions.ts';
 
 export const ASTERISK_VERSION = '22.10.1';
 
@@ -38,8 +39,8 @@ export function applicationJson(world: SimWorld, name: string) {
     bridge_ids: app ? [...app.bridges.keys()] : [],
     endpoint_ids: [],
     device_names: [],
-    events_allowed: [],
-    events_disallowed: [],
+    events_allowed: app?.allowed ?? [],
+    events_disallowed: app?.disallowed ?? [],
   };
 }
 
@@ -67,6 +68,31 @@ function subscription(ctx: RouteContext, subscribe: boolean): AriReply {
     else world.subs.unsubscribeBridge(name, id);
   }
   return ok(applicationJson(world, name));
+}
+
+/**
+ * PUT /applications/{app}/eventFilter, as res/stasis/app.c stasis_app_event_filter_set: the body
+ * is the filter; `{}` (or no body) clears both lists; a list that is present replaces that list,
+ * an absent one is kept; every entry must name a `type`, else 400 (the disallowed list is set
+ * before the allowed one is checked, as there).
+ */
+function eventFilter(ctx: RouteContext): AriReply {
+  const name = ctx.str('applicationName') ?? '';
+  if (!ctx.world.subs.apps.has(name)) return ariError(404, 'Application not found');
+  const app = ctx.world.subs.ensure(name);
+  const filter = ctx.body;
+  const reset = Object.keys(filter).length === 0;
+  for (const key of ['disallowed', 'allowed'] as const) {
+    const list = reset ? null : filter[key];
+    if (list === undefined) continue;
+    if (list !== null && !Array.isArray(list)) return ariError(400, 'Invalid format definition');
+    const entries = list ?? [];
+    if (!entries.every((e) => e && typeof e === 'object' && typeof e.type === 'string' && e.type !== '')) {
+      return ariError(400, 'Invalid format definition');
+    }
+    app[key] = list === null ? null : (entries as EventTypeFilter[]);
+  }
+  return ok(applicationJson(ctx.world, name));
 }
 
 function endpointJson(world: SimWorld, endpoint: string) {
@@ -130,6 +156,7 @@ export const miscRoutes: Route[] = [
     pattern: '/applications/{applicationName}/subscription',
     handler: (ctx) => subscription(ctx, false),
   },
+  { method: 'PUT', pattern: '/applications/{applicationName}/eventFilter', handler: eventFilter },
   {
     method: 'GET',
     pattern: '/playbacks/{playbackId}',

@@ -1,7 +1,9 @@
 // Which Stasis application receives which event (NOTES §2.2, rules R1–R7). Channel events go to apps
 // subscribed to the channel (by entering Stasis, by creating it with app=, or explicitly), bridge
 // events to apps subscribed to the bridge; StasisStart/StasisEnd/ApplicationReplaced go straight to
-// the app. An app without a socket silently loses its events, as Asterisk does.
+// the app. An app without a socket silently loses its events, as Asterisk does. An app's event
+// filter (PUT /applications/{app}/eventFilter) is applied last, at the socket, as in
+// res/ari/ari_websockets.c: a disallowed type is dropped; a non-empty allowed list admits only its types.
 
 export interface EventSink {
   send(frame: string): void;
@@ -13,6 +15,14 @@ export interface SimApp {
   subscribeAll: boolean;
   channels: Map<string, number>;
   bridges: Map<string, number>;
+  /** Event filter lists as Asterisk keeps them (`[{ type }]`); null: not set. */
+  allowed: EventTypeFilter[] | null;
+  disallowed: EventTypeFilter[] | null;
+}
+
+export interface EventTypeFilter {
+  type: string;
+  [key: string]: unknown;
 }
 
 export type EventBody = { type: string; timestamp: string } & Record<string, unknown>;
@@ -47,7 +57,15 @@ export class Subscriptions {
   ensure(name: string): SimApp {
     let app = this.apps.get(name);
     if (!app) {
-      app = { name, sink: null, subscribeAll: false, channels: new Map(), bridges: new Map() };
+      app = {
+        name,
+        sink: null,
+        subscribeAll: false,
+        channels: new Map(),
+        bridges: new Map(),
+        allowed: null,
+        disallowed: null,
+      };
       this.apps.set(name, app);
     }
     return app;
@@ -96,8 +114,10 @@ export class Subscriptions {
   deliver(apps: readonly string[], event: EventBody): string[] {
     const delivered: string[] = [];
     for (const name of apps) {
-      const sink = this.apps.get(name)?.sink;
+      const app = this.apps.get(name);
+      const sink = app?.sink;
       if (!sink) continue; // R5: no socket, no events
+      if (!eventAllowed(app, event.type)) continue;
       this.sendTo(sink, name, event);
       delivered.push(name);
     }
@@ -105,8 +125,16 @@ export class Subscriptions {
   }
 
   sendTo(sink: EventSink, app: string, event: EventBody): void {
+    const known = this.apps.get(app);
+    if (known && !eventAllowed(known, event.type)) return;
     sink.send(JSON.stringify({ ...event, asterisk_id: this.asteriskId, application: app }));
   }
+}
+
+/** stasis_app_event_allowed: not disallowed, and allowed (an empty or unset allowed list allows all). */
+function eventAllowed(app: SimApp, type: string): boolean {
+  if (app.disallowed?.some((f) => f.type === type)) return false;
+  return !app.allowed?.length || app.allowed.some((f) => f.type === type);
 }
 
 /** Subscriptions are counted: each subscribe needs its own unsubscribe. */

@@ -87,7 +87,7 @@ describe('GET /api/callbacks', () => {
 
   it.each([
     ['status=open', 'status'],
-    ['kind=urgent', 'kind'],
+    ['kind=later', 'kind'],
     ['date=2026-13-01', 'date: is not a real calendar day'],
     ['date=tomorrow', 'date: must be a day as YYYY-MM-DD'],
     ['limit=0', 'limit: must be at least 1'],

@@ -33,7 +33,11 @@ describe('live-service heartbeat', () => {
     const clock = new FakeClock(T0);
     const writes = DurableWrites.inMemory(logger);
     writes.start(
-      postgresApplier({ calls: new CallRepository(db), queue: repo, notifier: { send: () => undefined } }),
+      postgresApplier({
+        calls: new CallRepository(db),
+        queue: repo,
+        notifier: { send: async () => undefined },
+      }),
     );
     await repo.openLiveInterval(op1, T0);
     const heartbeat = new LiveServiceHeartbeat(clock, writes);

@@ -66,12 +66,12 @@ describe('0 in live hours', () => {
   it('inside a multi-digit entry 0 is a digit; as its first key it is the operator', async () => {
     const id = await dial(s, '0502000004');
     await toAppealStatus(s, id);
-    // Type-ahead over the prompt: "120#" is three digits, one short of the minimum.
+    // Type-ahead over the prompt: "120#" is the entry 120 (its 0 a digit); no appeal has it.
     const before = heard(s.h, id).length;
     await press(s, id, '120#');
-    await hears(s, id, snd('az/appeal-number-invalid'), before);
+    await hears(s, id, snd('az/appeal-not-found'), before);
     expect(await waiting(s.h)).toEqual([]);
-    await nowPlaying(s, id, snd('az/appeal-number-invalid'));
+    await nowPlaying(s, id, snd('az/appeal-not-found'));
     await press(s, id, '0'); // a fresh entry: 0 first = the operator
     await inQueue(s, id);
     await hangUp(s, id);

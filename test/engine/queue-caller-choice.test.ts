@@ -12,15 +12,15 @@ describe("the caller's choice travels with the call", () => {
   it('keeps reason, menu path and the appeal number with the queue entry and shows them to the operator', async () => {
     const { h } = s;
     h.sim.world.scriptEndpoint('PJSIP', 'op1', { answer: 'never' });
-    // main → 1 appeals → 1 complaint → 3 appeal status → 12345 and # → the operator queue.
-    const caller = await callAndWait(s, '0504440001', '11312345#');
+    // main → 1 appeals → 1 complaint → 3 appeal status → 12345 and # (looked up: unknown) → 0.
+    const caller = await callAndWait(s, '0504440001', '11312345#0');
 
     const row = (await waiting(h)).find((w) => w.callId === caller.callId) as unknown as Record<
       string,
       unknown
     >;
     expect(row).toMatchObject({
-      reason: 'appeal-status',
+      reason: 'zero',
       menuPath: ['main', 'appeals', 'complaint', 'appeal-status'],
       collected: { appealNumber: '12345' },
     });
@@ -33,7 +33,7 @@ describe("the caller's choice travels with the call", () => {
         .executeTakeFirst(),
     );
     expect(entry).toMatchObject({
-      reason: 'appeal-status',
+      reason: 'zero',
       menu_path: ['main', 'appeals', 'complaint', 'appeal-status'],
       collected: { appealNumber: '12345' },
     });
@@ -41,16 +41,16 @@ describe("the caller's choice travels with the call", () => {
     const calls = await h.api('GET', '/api/calls?number=0504440001');
     expect(calls.status).toBe(200);
     expect(calls.body.calls[0].choice).toEqual({
-      reason: 'appeal-status',
+      reason: 'zero',
       menuPath: ['main', 'appeals', 'complaint', 'appeal-status'],
       collected: { appealNumber: '12345' },
     });
 
     await setOperator(h, 'op1', 'available');
     const leg = await ringingLeg(h, 'PJSIP/op1');
-    expect(leg.callerId).toEqual({ name: 'appeal-status appealNumber=12345', number: '0504440001' });
+    expect(leg.callerId).toEqual({ name: 'zero appealNumber=12345', number: '0504440001' });
     const channel = h.sim.world.liveChannel(leg.channelId);
-    expect(channel?.variables.get('PJSIP_HEADER(add,X-Cagri-Reason)')).toBe('appeal-status');
+    expect(channel?.variables.get('PJSIP_HEADER(add,X-Cagri-Reason)')).toBe('zero');
     expect(channel?.variables.get('PJSIP_HEADER(add,X-Cagri-Collected)')).toBe('appealNumber=12345');
     expect(channel?.variables.get('PJSIP_HEADER(add,X-Cagri-Menu-Path)')).toBe(
       'main/appeals/complaint/appeal-status',

@@ -119,8 +119,16 @@ describe('urgent callers on the simulator', () => {
         .executeTakeFirst();
       return r?.answered_at ? r : undefined;
     });
-    expect(after.answered_by).toBe('duty');
+    expect(after.answered_by).toBe('PJSIP/duty'); // the rung of the ladder that answered
     expect(after.duty_rung_at).not.toBeNull();
+    const rungs = await h.cagri.db
+      .selectFrom('escalation_rungs')
+      .selectAll()
+      .where('escalation_id', '=', row.id)
+      .execute();
+    expect(rungs).toEqual([
+      expect.objectContaining({ attempt: 1, round: 1, rung: 0, endpoint: 'PJSIP/duty', outcome: 'answered' }),
+    ]);
     expect((await waiting(h)).map((w) => w.callId)).toEqual([ordinary.callId]);
   });
 });

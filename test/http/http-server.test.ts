@@ -49,19 +49,24 @@ describe('health', () => {
   });
 });
 
+// Test routes for the bearer token only (roles: the token admits every route).
+const tokenOnly = { roles: [] };
 const echo: FastifyPluginAsync = async (plain) => {
   const app = useZod(plain);
-  app.get('/echo', async () => ({ ok: true }));
+  app.get('/echo', { config: tokenOnly }, async () => ({ ok: true }));
   app.post(
     '/things',
-    { schema: { body: z.object({ name: z.string().min(1, 'must not be empty'), count: z.number().int() }) } },
+    {
+      config: tokenOnly,
+      schema: { body: z.object({ name: z.string().min(1, 'must not be empty'), count: z.number().int() }) },
+    },
     async (request) => ({ name: request.body.name, count: request.body.count }),
   );
-  app.post('/manual', async (request) => {
+  app.post('/manual', { config: tokenOnly }, async (request) => {
     const body = parseRequestPart('body', z.object({ when: z.iso.date() }), request.body);
     return { when: body.when };
   });
-  app.get('/boom', async () => {
+  app.get('/boom', { config: tokenOnly }, async () => {
     throw new Error('database exploded at secret/path.ts:42');
   });
 };

@@ -165,7 +165,13 @@ describe('call session: actions', () => {
     expect(acts(d.finishPrompt())).toEqual([
       { type: 'transfer', destination: 'PJSIP/108@trunk', number: '108' },
     ]);
-    expect(d.phase).toEqual({ kind: 'ended', outcome: 'transferred' });
+    expect(d.phase).toEqual({ kind: 'transferring', returnTo: 'a' });
+    // The transfer fails: an apology, then the node the refer was chosen at.
+    expect(played(d.send({ type: 'transfer-failed', reason: 'busy' }))).toEqual([
+      'sound:t/az/transferFailed',
+      'sound:t/az/a',
+    ]);
+    expect(d.phase).toMatchObject({ kind: 'menu', nodeId: 'a' });
   });
 });
 

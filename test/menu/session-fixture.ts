@@ -30,6 +30,7 @@ const PROMPT_NAMES = [
   'callbackBooked',
   'callbackAt',
   'callbackRefused',
+  'transferFailed',
 ] as const;
 
 export const service: ServiceConfig = ServiceConfigSchema.parse({

@@ -17,7 +17,11 @@ describe('queues.yaml', () => {
       weeklyWarnHours: 32,
       noAnswerPause: true,
     });
-    expect(q.urgent).toMatchObject({ dutyEndpoint: 'PJSIP/duty', dutyAfterSec: 20 });
+    expect(q.urgent).toMatchObject({
+      startAfterSec: 20,
+      restartAfterSec: 30,
+      ladder: [{ endpoint: 'PJSIP/duty', ringSec: 60, name: 'duty officer' }],
+    });
     expect(q.urgent?.webhookUrl).toBeUndefined();
     expect(q.keys).toEqual({ callback: '9' });
     expect(file.operators.map((o) => o.id)).toEqual(['op1', 'op2', 'op3']);

@@ -111,10 +111,10 @@ function apply(h: QueueHarness, a: Action, n: number): void {
     }
     case 'duty': {
       const c = pick(
-        waiting.filter((w) => w.dutyRinging),
+        waiting.filter((w) => w.ladder?.ringing),
         a.i,
       );
-      if (c) h.send({ type: 'duty-answered', callId: c.callId });
+      if (c?.ladder) h.send({ type: 'duty-answered', callId: c.callId, attempt: c.ladder.attempt });
       return;
     }
   }

@@ -169,7 +169,17 @@ describe('queue routing', () => {
     h.advance(18_000); // 19 s since joining (login took 1 s)
     expect(h.of('ring-duty')).toEqual([]);
     h.advance(1000);
-    expect(h.of('ring-duty')).toEqual([{ type: 'ring-duty', callId: 'u1', endpoint: 'PJSIP/duty' }]);
+    expect(h.of('ring-duty')).toEqual([
+      {
+        type: 'ring-duty',
+        callId: 'u1',
+        endpoint: 'PJSIP/duty',
+        attempt: 1,
+        round: 1,
+        rung: 0,
+        timeoutSec: 65,
+      },
+    ]);
     // An operator answers first: the duty leg is dropped.
     h.send({ type: 'leg-answered', callId: call('u1'), operatorId: op('op2') });
     expect(h.of('bridge')).toEqual([]); // op2 was not the one ringing
@@ -186,8 +196,10 @@ describe('queue routing', () => {
     const h = new QueueHarness();
     h.join('u1', { urgent: true });
     h.advance(20_000);
-    h.send({ type: 'duty-answered', callId: call('u1') });
-    expect(h.of('bridge-duty')).toEqual([{ type: 'bridge-duty', callId: 'u1' }]);
+    h.send({ type: 'duty-answered', callId: call('u1'), attempt: 1 });
+    expect(h.of('bridge-duty')).toEqual([
+      { type: 'bridge-duty', callId: 'u1', attempt: 1, endpoint: 'PJSIP/duty' },
+    ]);
     expect(h.of('remove-entry')[0]).toMatchObject({ callId: 'u1', outcome: 'connected' });
     expect(h.state.waiting.size).toBe(0);
   });

@@ -21,6 +21,8 @@ export interface HarnessOptions {
   editConfig?: (dir: string) => void;
   defaultPlaybackMs?: number;
   playbackMs?: Record<string, number>;
+  /** Extra environment variables (e.g. SMTP_URL for a test's SMTP sink). */
+  env?: Record<string, string>;
 }
 
 export interface Harness {
@@ -69,11 +71,13 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     DATABASE_URL: db.url,
     REDIS_URL: serviceUrls().redisUrl,
     ADMIN_TOKEN,
+    SESSION_SECRET: 'test-session-secret-0123456789abcdef',
     CAGRI_CONFIG: configDir,
     // Each engine its own write journal (a shared one would replay one test's writes into another's database).
     CAGRI_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'cagri-data-')),
     HTTP_PORT: '0',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...opts.env,
   });
   const redisPrefix = testRedisPrefix();
   const boot = async () => {

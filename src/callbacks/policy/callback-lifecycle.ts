@@ -26,7 +26,8 @@ export const CALLBACK_STATUSES = [
   'expired',
 ] as const;
 export type CallbackStatus = (typeof CALLBACK_STATUSES)[number];
-export type CallbackKind = 'lost-call' | 'booked';
+/** `urgent`: an urgent caller lost before anyone answered, dialled at once at any hour. */
+export type CallbackKind = 'lost-call' | 'booked' | 'urgent';
 
 export const OPEN_STATUSES: readonly CallbackStatus[] = ['scheduled', 'dialling'];
 export function isOpen(status: CallbackStatus): boolean {

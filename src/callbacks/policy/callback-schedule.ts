@@ -64,6 +64,22 @@ export function planLostCallCallback({
   };
 }
 
+/** How long an urgent callback is tried (every hour of it, live or not). */
+export const URGENT_WINDOW_HOURS = 24;
+
+/**
+ * An urgent caller hung up before anyone answered: due at once, at any hour (the escalation
+ * ladder answers when no operator is in), for a day.
+ */
+export function planUrgentCallback(lostAt: number): DuePlan {
+  return {
+    kind: 'same-day',
+    dueFrom: lostAt,
+    dueUntil: lostAt + URGENT_WINDOW_HOURS * 3_600_000,
+    reason: 'urgent-at-once',
+  };
+}
+
 export interface BookingInput {
   at: number;
   calendar: ServiceCalendar;
@@ -90,6 +106,8 @@ export type NextAttempt =
 
 export interface NextAttemptInput {
   now: number;
+  /** An urgent callback: retried at any hour, not only in live hours. */
+  anyHour?: boolean;
   /** Attempts already made (the one that just ended included). */
   attempt: number;
   maxAttempts: number;
@@ -106,13 +124,14 @@ export function nextAttemptAt({
   retryDelayMin,
   dueUntil,
   calendar,
+  anyHour = false,
 }: NextAttemptInput): NextAttempt {
   if (attempt >= maxAttempts) {
     return { kind: 'exhausted', reason: `no answer after ${attempt} of ${maxAttempts} attempts` };
   }
   const earliest = now + retryDelayMin * 60_000;
   if (earliest >= dueUntil) return { kind: 'expired', reason: 'the retry delay ends after the due window' };
-  const at = nextOpening(calendar, earliest);
+  const at = anyHour ? earliest : nextOpening(calendar, earliest);
   if (typeof at !== 'number') return { kind: 'expired', reason: at.never };
   if (at >= dueUntil) return { kind: 'expired', reason: 'no live hours left before the due window ends' };
   return { kind: 'at', at };

@@ -1,4 +1,4 @@
-import { declaration, model, op, pathParam, query } from './builders.ts';
+import { body, declaration, model, op, pathParam, query } from './builders.ts';
 
 const applicationName = pathParam('applicationName');
 const eventSource = query('eventSource', 'string', { required: true, multiple: true });
@@ -17,6 +17,10 @@ export const applicationsDeclaration = declaration(
         op('POST', 'subscribe', 'Application', [applicationName, eventSource]),
         op('DELETE', 'unsubscribe', 'Application', [applicationName, eventSource]),
       ],
+    },
+    {
+      path: '/applications/{applicationName}/eventFilter',
+      operations: [op('PUT', 'filter', 'Application', [applicationName, body('filter', false, 'object')])],
     },
   ],
   [

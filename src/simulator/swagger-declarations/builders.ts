@@ -67,10 +67,10 @@ export const query = (
   allowMultiple: opts.multiple ?? false,
 });
 
-export const body = (name: string, required = false): SwaggerParam => ({
+export const body = (name: string, required = false, dataType = 'containers'): SwaggerParam => ({
   name,
   paramType: 'body',
-  dataType: 'containers',
+  dataType,
   required,
   allowMultiple: false,
 });

@@ -1,0 +1,117 @@
+// What the engine does with its callers, seen from inside the benchmark's process: the events the
+// ARI adapter hands the engine (src/ari/ari-trace.ts) and the REST requests it sends (node's
+// `http.client.request.start` diagnostics channel, which fires when a request is issued, before
+// it waits for a socket). From them: key → next ARI command for that caller, and which callers
+// entered a bridge (in the benchmark nobody is logged in, so a bridge is the holding bridge).
+import diagnosticsChannel from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
+import * as hdr from 'hdr-histogram-js';
+import { ARI_EVENT_CHANNEL, type AriEventTrace } from '../../src/ari/ari-trace.ts';
+
+export interface TapReport {
+  /** Callers that entered the application. */
+  callers: number;
+  /** Callers that pressed 0 (asked for the queue). */
+  askedForQueue: number;
+  /** Callers that pressed 0 and never entered a bridge. */
+  notHeld: number;
+  keyToCommand: hdr.Histogram;
+  /** Keys after which no command for that caller followed. */
+  keysWithoutCommand: number;
+}
+
+export class AriTap {
+  private pendingKey = new Map<string, number>();
+  private playbackOwner = new Map<string, string>();
+  private callers = new Set<string>();
+  private zero = new Set<string>();
+  private held = new Set<string>();
+  private histogram = newHistogram();
+  private readonly onEvent = (message: unknown) => this.event(message as AriEventTrace);
+  private readonly onRequest = (message: unknown) =>
+    this.request((message as { request: ClientRequest }).request);
+
+  constructor() {
+    diagnosticsChannel.subscribe(ARI_EVENT_CHANNEL, this.onEvent);
+    diagnosticsChannel.subscribe('http.client.request.start', this.onRequest);
+  }
+
+  /** What was seen since the last reset; starts afresh. */
+  take(): TapReport {
+    const notHeld = [...this.zero].filter((c) => !this.held.has(c)).length;
+    const report: TapReport = {
+      callers: this.callers.size,
+      askedForQueue: this.zero.size,
+      notHeld,
+      keyToCommand: this.histogram,
+      keysWithoutCommand: this.pendingKey.size,
+    };
+    this.pendingKey.clear();
+    this.playbackOwner.clear();
+    this.callers.clear();
+    this.zero.clear();
+    this.held.clear();
+    this.histogram = newHistogram();
+    return report;
+  }
+
+  stop(): void {
+    diagnosticsChannel.unsubscribe(ARI_EVENT_CHANNEL, this.onEvent);
+    diagnosticsChannel.unsubscribe('http.client.request.start', this.onRequest);
+  }
+
+  private event({ event, at }: AriEventTrace): void {
+    switch (event.type) {
+      case 'channel-entered':
+        this.callers.add(event.channel.id);
+        return;
+      case 'dtmf':
+        this.pendingKey.set(event.channelId, at);
+        if (event.digit === '0') this.zero.add(event.channelId);
+        return;
+      case 'bridge-entered':
+        this.held.add(event.channelId);
+        return;
+      default:
+    }
+  }
+
+  private request(req: ClientRequest): void {
+    if (!req.path.startsWith('/ari/')) return;
+    const now = performance.now();
+    const url = new URL(req.path, 'http://ari');
+    const parts = url.pathname.split('/'); // ['', 'ari', resource, id, ...]
+    let channel: string | undefined;
+    if (parts[2] === 'channels' && parts[3]) {
+      channel = decodeURIComponent(parts[3]);
+      const playbackId = url.searchParams.get('playbackId');
+      if (playbackId) this.playbackOwner.set(playbackId, channel);
+    } else if (parts[2] === 'bridges') {
+      channel = url.searchParams.get('channel')?.split(',')[0];
+    } else if (parts[2] === 'playbacks' && parts[3]) {
+      channel = this.playbackOwner.get(decodeURIComponent(parts[3]));
+    }
+    if (!channel) return;
+    const keyAt = this.pendingKey.get(channel);
+    if (keyAt === undefined) return;
+    this.pendingKey.delete(channel);
+    // Microseconds, so sub-millisecond latencies keep their resolution.
+    this.histogram.recordValue(Math.max(1, Math.round((now - keyAt) * 1000)));
+  }
+}
+
+function newHistogram(): hdr.Histogram {
+  return hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 600_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
+}
+
+/** p50 / p99 of a microsecond histogram, in milliseconds. */
+export function p50p99(h: hdr.Histogram): string {
+  if (h.totalCount === 0) return '–';
+  const ms = (us: number) =>
+    us < 10_000 ? (us / 1000).toFixed(1) : Math.round(us / 1000).toLocaleString('en');
+  return `${ms(h.getValueAtPercentile(50))} / ${ms(h.getValueAtPercentile(99))} ms`;
+}

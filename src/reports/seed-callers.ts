@@ -1,0 +1,151 @@
+// The callers of `cagri seed-history`: each plan as timed steps (dial, keys, hang up), carried out
+// on the simulator, and what a caller does once the operator has left (the survey's rating).
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FakeClock } from '../domain/clock.ts';
+import type { Cagri } from '../main.ts';
+import type { AriSimulator } from '../simulator/index.ts';
+import type { CallPlan } from './seed-plan.ts';
+
+const SEC = 1000;
+
+/** One thing a caller does at a moment of the engine's clock. */
+export interface Step {
+  at: number;
+  call: number;
+  act: 'dial' | 'keys' | 'hang-up' | 'hang-up-if-waiting';
+  keys?: string;
+}
+
+export interface Live {
+  plan: CallPlan;
+  simId?: string;
+  wasBridged: boolean;
+  /** When the operator left the caller (survey time); the caller hangs up AFTER_RATING_MS later. */
+  talkEndedAt?: number;
+}
+
+/** What each plan does, as timed steps (offsets from the call's start). */
+export function stepsOf(p: CallPlan, call: number): Step[] {
+  // Nobody stays on the line longer than this (a caller still waiting at closing time, say).
+  return [...scriptOf(p, call), { at: p.at + MAX_CALL_MS, call, act: 'hang-up' }];
+}
+
+const MAX_CALL_MS = 11 * 60 * SEC;
+/** After keying a rating, the caller hears the thanks and hangs up. */
+const AFTER_RATING_MS = 15 * SEC;
+
+function scriptOf(p: CallPlan, call: number): Step[] {
+  const at = (sec: number) => p.at + Math.round(sec * SEC);
+  const dial: Step = { at: p.at, call, act: 'dial' };
+  switch (p.kind) {
+    case 'menu-only':
+      return [dial, { at: at(p.listenSec), call, act: 'hang-up' }];
+    case 'abandons':
+      return [
+        dial,
+        { at: at(3), call, act: 'keys', keys: '0' },
+        { at: at(3.2 + p.patienceSec), call, act: 'hang-up-if-waiting' },
+      ];
+    case 'answered':
+      // Patient: waits up to five minutes; stays on after the talk for the survey (see afterTalk).
+      return [
+        dial,
+        { at: at(3), call, act: 'keys', keys: '0' },
+        { at: at(3.2 + 300), call, act: 'hang-up-if-waiting' },
+      ];
+    case 'referred':
+      return [
+        dial,
+        { at: at(3), call, act: 'keys', keys: '1' },
+        { at: at(8), call, act: 'keys', keys: '3' },
+        { at: at(13), call, act: 'keys', keys: '1' },
+        { at: at(90), call, act: 'hang-up' },
+      ];
+    case 'urgent':
+      return [
+        dial,
+        { at: at(3), call, act: 'keys', keys: '3' },
+        { at: at(3.2 + 300), call, act: 'hang-up-if-waiting' },
+      ];
+    case 'queue-callback':
+      return [
+        dial,
+        { at: at(3), call, act: 'keys', keys: '0' },
+        { at: at(6), call, act: 'keys', keys: '9' },
+        { at: at(9), call, act: 'keys', keys: '1' },
+        { at: at(20), call, act: 'keys', keys: '1' },
+        { at: at(35), call, act: 'hang-up' },
+      ];
+    case 'after-hours-booking':
+      return [
+        dial,
+        { at: at(4), call, act: 'keys', keys: '1' },
+        { at: at(8), call, act: 'keys', keys: '1' },
+        { at: at(20), call, act: 'keys', keys: '1' },
+        { at: at(35), call, act: 'hang-up' },
+      ];
+  }
+}
+
+export async function perform(step: Step, live: Live, sim: AriSimulator, clock: FakeClock, cagri: Cagri) {
+  if (step.act === 'dial') {
+    const number = cagri.config.current().services[0]?.number ?? '1655';
+    live.simId = sim.world.placeCall({ from: live.plan.number, to: number }).id;
+    await until(() => {
+      const v = live.simId ? sim.world.getCall(live.simId) : undefined;
+      return !v || v.channelState === 'Up' || v.state === 'ended';
+    });
+    return;
+  }
+  const view = live.simId ? sim.world.getCall(live.simId) : undefined;
+  if (!view || view.state === 'ended' || !live.simId) return;
+  if (step.act === 'keys' && step.keys) {
+    sim.world.sendDtmf(live.simId, step.keys, 0);
+    await clock.advanceAsync(100 * step.keys.length);
+  } else if (step.act === 'hang-up') hangUp(sim, live.simId);
+  else if (step.act === 'hang-up-if-waiting' && !live.wasBridged && view.bridgedWith.length === 0)
+    hangUp(sim, live.simId);
+  await settle(cagri);
+}
+
+/**
+ * Callers an operator has left: the survey may ask them to rate the call. A caller with a rating
+ * keys it and hangs up a little later; the others hang up at once. Called as time moves, with the
+ * calls in progress (ended ones are dropped from `active`).
+ */
+export function afterTalk(active: Set<Live>, sim: AriSimulator, now: number): void {
+  for (const live of active) {
+    const v = live.simId ? sim.world.getCall(live.simId) : undefined;
+    if (!live.simId || !v || v.state === 'ended') {
+      active.delete(live);
+      continue;
+    }
+    if (v.bridgedWith.length > 0) {
+      live.wasBridged = true;
+      continue;
+    }
+    if (!live.wasBridged) continue;
+    const p = live.plan;
+    if (live.talkEndedAt === undefined) {
+      live.talkEndedAt = now;
+      if (p.kind === 'answered' && p.rating) sim.world.sendDtmf(live.simId, p.rating, 0);
+      else hangUp(sim, live.simId);
+    } else if (now >= live.talkEndedAt + AFTER_RATING_MS) hangUp(sim, live.simId);
+  }
+}
+
+export function hangUp(sim: AriSimulator, simId: string): void {
+  const v = sim.world.getCall(simId);
+  if (v && v.state !== 'ended') sim.world.hangup(simId);
+}
+
+/** The engine reacts over real sockets: give it a moment, and let the journal catch up. */
+async function settle(cagri: Cagri): Promise<void> {
+  await sleep(2);
+  await cagri.writes.idle();
+}
+
+async function until(probe: () => boolean, timeoutMs = 3000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!probe() && performance.now() < deadline) await sleep(2);
+}
