@@ -19,6 +19,7 @@ import { createDesk } from './desk/create-desk.ts';
 import { type Clock, SystemClock } from './domain/clock.ts';
 import { DurableWrites } from './durability/durable-writes.ts';
 import { registerJournalMetrics } from './durability/journal-metrics.ts';
+import { replayed } from './durability/journal-replay.ts';
 import { LostCallOutbox } from './durability/lost-call-outbox.ts';
 import { postgresApplier } from './durability/write-applier.ts';
 import { ClosingWatch } from './engine/closing-watch.ts';
@@ -38,12 +39,12 @@ import { createMetricsRegistry } from './http/metrics-plugin.ts';
 import { operatorsRoutes } from './http/operators-routes.ts';
 import type { ProbeServer } from './http/probe-server.ts';
 import { EngineLease } from './lease/engine-lease.ts';
+import { waitConnected } from './lifecycle/ari-ready.ts';
 import { createLogger, type Logger } from './log/logger.ts';
 import { reportsRoutes } from './reports/reports-routes.ts';
 import { registerSurveyMetrics, SurveyRecorder } from './survey/survey-recorder.ts';
 import { SurveyRepository } from './survey/survey-repository.ts';
 import { surveyRoutes } from './survey/survey-routes.ts';
-import { TelephonyError } from './telephony/telephony-port.ts';
 import { calendarRoutes } from './webapp/calendar-routes.ts';
 import { webappPlugin } from './webapp/webapp-plugin.ts';
 
@@ -123,6 +124,7 @@ export async function startCagri(opts: CagriOptions): Promise<Cagri> {
     logger: logger.child({ component: 'outbox' }),
   });
   // What a previous run journalled but never applied goes in first: the queue restores from it.
+  const surveyRepo = new SurveyRepository(db);
   const writes = await DurableWrites.open(env.CAGRI_DATA_DIR, logger.child({ component: 'db-writes' }));
   writes.start(
     postgresApplier({
@@ -131,8 +133,10 @@ export async function startCagri(opts: CagriOptions): Promise<Cagri> {
       notifier: escalations.jobs,
       outbox,
       escalations: escalations.repo,
+      surveys: surveyRepo,
     }),
   );
+  const surveys = new SurveyRecorder(writes);
   await replayed(writes, logger);
   const stopWatching = opts.watchConfig === false ? () => undefined : config.watch();
 
@@ -206,8 +210,6 @@ export async function startCagri(opts: CagriOptions): Promise<Cagri> {
   });
   queue.attachCallbacks(callbacks.service);
   outbox.attach(callbacks.service);
-  const surveyRepo = new SurveyRepository(db);
-  const surveys = new SurveyRecorder(surveyRepo, logger.child({ component: 'survey' }));
   const appeals = createAppeals({
     db,
     redis,
@@ -376,39 +378,12 @@ export async function startCagri(opts: CagriOptions): Promise<Cagri> {
       await outbox.drain();
       // With Postgres away this does not wait for ever: what is left is applied at the next start.
       await writes.close();
-      await surveys.settle();
       await lease.release();
       await db.destroy();
       // quit lets replies still on their way arrive; disconnect would reject them as unhandled.
       await redis.quit().catch(() => redis.disconnect());
     },
   };
-}
-
-/** Waits for the ARI connection however long it takes (the adapter retries forever), or until aborted. */
-async function waitConnected(telephony: AriTelephony, signal: AbortSignal): Promise<void> {
-  const aborted = new Promise<void>((resolve) =>
-    signal.addEventListener('abort', () => resolve(), { once: true }),
-  );
-  while (!signal.aborted) {
-    try {
-      await Promise.race([telephony.waitUntilConnected(60_000), aborted]);
-      return;
-    } catch (err) {
-      // 'timeout': still retrying, keep waiting; anything else (closed) ends the wait.
-      if (!(err instanceof TelephonyError) || err.kind !== 'timeout') throw err;
-    }
-  }
-}
-
-/** Waits for the replay of the journal, but not for ever (a new outage must not hold start-up). */
-async function replayed(writes: DurableWrites, logger: Logger): Promise<void> {
-  if (writes.backlog === 0) return;
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), 30_000)));
-  const late = await Promise.race([writes.idle().then(() => false), timedOut]);
-  clearTimeout(timer);
-  if (late) logger.warn({ backlog: writes.backlog }, 'journal replay still running; starting anyway');
 }
 
 function exitOnLeaseLost(): never {

@@ -289,8 +289,8 @@ export class AriTelephony implements TelephonyPort {
   }
 
   /**
-   * Asks Asterisk not to send the event types the engine drops (ChannelVarset alone is about a
-   * fifth of a menu call's frames). Set on every connect: a restarted Asterisk forgot it. Without
+   * Asks Asterisk not to send the event types the engine drops (ChannelVarset, ChannelDialplan, …),
+   * sparing their JSON on both sides. Set on every connect: a restarted Asterisk forgot it. Without
    * it everything still works, only dearer, so a refusal is a warning, not a failed connect.
    */
   private async filterUnusedEvents(rest: AriRestClient): Promise<void> {

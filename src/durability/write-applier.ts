@@ -7,6 +7,7 @@ import type { CallRecords } from '../engine/engine.ts';
 import type { EscalationRepository } from '../escalation/escalation-repository.ts';
 import type { EscalationWebhookJobs } from '../escalation/escalation-webhook-jobs.ts';
 import { NO_CHOICE } from '../queue/index.ts';
+import type { SurveyRepository } from '../survey/survey-repository.ts';
 import type { LostCallOutbox } from './lost-call-outbox.ts';
 import type { WriteApplier, WriteCommand } from './write-commands.ts';
 
@@ -52,6 +53,8 @@ export interface PostgresApplierDeps {
   escalations?: Pick<EscalationRepository, 'saveRung' | 'endRung'>;
   /** Creates the lost call's callback once it is stored (absent: the outbox sweep does it). */
   outbox?: Pick<LostCallOutbox, 'settle'>;
+  /** Post-call survey answers (absent: not recorded). */
+  surveys?: Pick<SurveyRepository, 'insert'>;
 }
 
 export function postgresApplier({
@@ -60,6 +63,7 @@ export function postgresApplier({
   notifier,
   outbox,
   escalations,
+  surveys,
 }: PostgresApplierDeps): WriteApplier {
   return async (c) => {
     if (isCallCommand(c)) return applyCallCommand(calls, c);
@@ -139,6 +143,17 @@ export function postgresApplier({
         return;
       case 'live-heartbeat':
         await queue.touchOpenIntervals(c.at);
+        return;
+      case 'survey-answer':
+        await surveys?.insert({
+          callId: CallId(c.callId),
+          serviceId: ServiceId(c.serviceId),
+          ...(c.operatorId !== undefined && { operatorId: OperatorId(c.operatorId) }),
+          ...(c.appealId !== undefined && { appealId: c.appealId }),
+          question: c.question,
+          answer: c.answer,
+          at: c.at,
+        });
         return;
     }
   };

@@ -2,6 +2,7 @@
 // applied, so it must survive a crash as JSON and be checked again (zod) when it is read back.
 // Each command is idempotent when applied twice (upserts keyed by ids, "first one wins" updates).
 import { z } from 'zod';
+import { SurveyQuestionSchema } from '../survey/survey-config.ts';
 
 const ms = z.number().finite();
 
@@ -108,6 +109,17 @@ export const WriteCommandSchema = z.discriminatedUnion('type', [
     escalationId: z.string().min(1),
     attempt: z.number().int().positive(),
     outcome: z.string(),
+    at: ms,
+  }),
+  /** An answer to the post-call survey (src/survey): one per call and question. */
+  z.object({
+    type: z.literal('survey-answer'),
+    callId: z.string().min(1),
+    serviceId: z.string(),
+    operatorId: z.string().optional(),
+    appealId: z.string().optional(),
+    question: SurveyQuestionSchema,
+    answer: z.string().min(1),
     at: ms,
   }),
   /** Open live-service intervals are still live at `at` (the weekly cap survives a crash). */

@@ -1,55 +1,35 @@
-// The edge between the call sessions and storage: each answer a session gives is written to
-// Postgres (retried a few times; a lost answer is logged, never in the caller's way) and counted
-// for /metrics.
+// The edge between the call sessions and storage: each answer a session gives goes into the
+// write journal (applied to Postgres through outages and crashes, like every engine decision) and
+// is counted for /metrics.
 import { Counter, type Registry } from 'prom-client';
-import type { Logger } from '../log/logger.ts';
-import type { SurveyAnswerRecord, SurveyRepository } from './survey-repository.ts';
+import type { DurableWrites } from '../durability/durable-writes.ts';
+import type { SurveyAnswerRecord } from './survey-repository.ts';
 
 export interface SurveyAnswerSink {
   record(answer: SurveyAnswerRecord): void;
 }
 
-const ATTEMPTS = 3;
-
 export class SurveyRecorder implements SurveyAnswerSink {
   private readonly listeners: Array<(a: SurveyAnswerRecord) => void> = [];
-  private readonly pending = new Set<Promise<void>>();
 
-  constructor(
-    private readonly repo: SurveyRepository,
-    private readonly logger: Logger,
-  ) {}
+  constructor(private readonly writes: Pick<DurableWrites, 'enqueue'>) {}
 
   record(answer: SurveyAnswerRecord): void {
     for (const l of this.listeners) l(answer);
-    const p = this.write(answer).finally(() => this.pending.delete(p));
-    this.pending.add(p);
+    this.writes.enqueue(`survey:${answer.callId}`, {
+      type: 'survey-answer',
+      callId: answer.callId,
+      serviceId: answer.serviceId,
+      ...(answer.operatorId !== undefined && { operatorId: answer.operatorId }),
+      ...(answer.appealId !== undefined && { appealId: answer.appealId }),
+      question: answer.question,
+      answer: answer.answer,
+      at: answer.at,
+    });
   }
 
   onAnswer(listener: (a: SurveyAnswerRecord) => void): void {
     this.listeners.push(listener);
-  }
-
-  /** Waits for the writes under way (shutdown). */
-  async settle(): Promise<void> {
-    await Promise.allSettled([...this.pending]);
-  }
-
-  private async write(answer: SurveyAnswerRecord): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.repo.insert(answer);
-        return;
-      } catch (err) {
-        if (attempt >= ATTEMPTS) {
-          this.logger.error(
-            { err, callId: answer.callId, question: answer.question, answer: answer.answer },
-            'survey answer could not be stored',
-          );
-          return;
-        }
-      }
-    }
   }
 }
 
