@@ -45,7 +45,9 @@ import { reportsRoutes } from './reports/reports-routes.ts';
 import { registerSurveyMetrics, SurveyRecorder } from './survey/survey-recorder.ts';
 import { SurveyRepository } from './survey/survey-repository.ts';
 import { surveyRoutes } from './survey/survey-routes.ts';
+import { wallboardRoutes } from './wallboard/wallboard-routes.ts';
 import { calendarRoutes } from './webapp/calendar-routes.ts';
+import { servicesRoutes } from './webapp/services-routes.ts';
 import { webappPlugin } from './webapp/webapp-plugin.ts';
 
 export interface CagriOptions {
@@ -261,6 +263,13 @@ export async function startCagri(opts: CagriOptions): Promise<Cagri> {
   appeals.registerMetrics(metricsRegistry);
   registerJournalMetrics(metricsRegistry, writes);
   registerSurveyMetrics(metricsRegistry, surveys);
+  const missingYears = () =>
+    missingHolidayYears(
+      config
+        .current()
+        .services.map((svc) => ({ serviceId: svc.id, calendar: directory.calendarFor(svc.id) })),
+      clock.now(),
+    );
   const metrics = new EngineMetrics(metricsRegistry, {
     activeCalls: () => engine.activeCalls,
     queueSnapshot: () => queue.snapshot(),
@@ -268,19 +277,10 @@ export async function startCagri(opts: CagriOptions): Promise<Cagri> {
     queueTally: () => queue.tally,
     escalationReach: () => queue.ladder.reach,
     callbacksByStatus: () => callbacks.repo.countByStatus(),
-    missingHolidayYears: () =>
-      missingHolidayYears(
-        config
-          .current()
-          .services.map((svc) => ({ serviceId: svc.id, calendar: directory.calendarFor(svc.id) })),
-        clock.now(),
-      ),
+    missingHolidayYears: missingYears,
   });
   // Without next year's holidays they would count as working days: say so loudly, once at start.
-  for (const m of missingHolidayYears(
-    config.current().services.map((svc) => ({ serviceId: svc.id, calendar: directory.calendarFor(svc.id) })),
-    clock.now(),
-  ))
+  for (const m of missingYears())
     logger.warn(m, 'no holiday file for this year: holidays would be treated as working days');
   engine.onCallEnded((_id, outcome) => metrics.callsEnded.inc({ outcome }));
   queue.onCallerLeft((outcome, waitedMs) => metrics.queueWait.observe({ outcome }, waitedMs / 1000));
@@ -312,14 +312,21 @@ export async function startCagri(opts: CagriOptions): Promise<Cagri> {
       },
     },
     apiPlugins: [
-      ...accounts.routes({ queue, queuesFile: () => config.current().queues, timeZone }),
+      ...accounts.routes({
+        queue,
+        queuesFile: () => config.current().queues,
+        unitsFile: () => config.current().units,
+        timeZone,
+      }),
       desk.routes(),
       callsRoutes(calls, queueRepo),
       operatorsRoutes(queue),
+      wallboardRoutes({ queue, clock, logger: logger.child({ component: 'wallboard' }) }),
       lostCallsRoutes(queueRepo),
       escalations.routes(),
       surveyRoutes(surveyRepo),
       configRoutes(config),
+      servicesRoutes({ services: () => config.current().services }),
       calendarRoutes({
         calendarFor: (id) => directory.calendarFor(id),
         serviceIds: () => config.current().services.map((s) => s.id),

@@ -2,7 +2,7 @@
 // ARI adapter hands the engine (src/ari/ari-trace.ts) and the REST requests it sends (node's
 // `http.client.request.start` diagnostics channel, which fires when a request is issued, before
 // it waits for a socket). From them: key → next ARI command for that caller, and which callers
-// entered a bridge (in the benchmark nobody is logged in, so a bridge is the holding bridge).
+// were put on hold (music started on their channel; in the benchmark nobody is logged in).
 import diagnosticsChannel from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
 import * as hdr from 'hdr-histogram-js';
@@ -13,7 +13,7 @@ export interface TapReport {
   callers: number;
   /** Callers that pressed 0 (asked for the queue). */
   askedForQueue: number;
-  /** Callers that pressed 0 and never entered a bridge. */
+  /** Callers that pressed 0 and were never put on hold. */
   notHeld: number;
   keyToCommand: hdr.Histogram;
   /** Keys after which no command for that caller followed. */
@@ -84,6 +84,7 @@ export class AriTap {
     let channel: string | undefined;
     if (parts[2] === 'channels' && parts[3]) {
       channel = decodeURIComponent(parts[3]);
+      if (parts[4] === 'moh' && req.method === 'POST') this.held.add(channel);
       const playbackId = url.searchParams.get('playbackId');
       if (playbackId) this.playbackOwner.set(playbackId, channel);
     } else if (parts[2] === 'bridges') {

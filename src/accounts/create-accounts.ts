@@ -4,12 +4,14 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Kysely } from 'kysely';
+import type { UnitsFile } from '../appeals/units-config.ts';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { AccountsAuth } from '../http/auth-plugin.ts';
 import type { OperatorsControl } from '../http/operators-routes.ts';
 import type { Logger } from '../log/logger.ts';
 import type { QueuesFile } from '../queue/queue-config.ts';
+import { configRefs } from './account-config-refs.ts';
 import { AuditLog } from './audit-log.ts';
 import { auditRoutes } from './audit-routes.ts';
 import { meRoutes } from './me-routes.ts';
@@ -41,6 +43,8 @@ export interface Accounts {
   routes(deps: {
     queue: OperatorsControl;
     queuesFile: () => QueuesFile;
+    /** units.yaml as it is now: the units an account may belong to. */
+    unitsFile: () => UnitsFile;
     /** Zone of the days in audit filters (default Asia/Baku). */
     timeZone?: string;
   }): FastifyPluginAsync[];
@@ -81,7 +85,7 @@ export function createAccounts(opts: AccountsOptions): Accounts {
       sessionMaxAgeMs,
       audit,
     },
-    routes: ({ queue, queuesFile, timeZone }) => [
+    routes: ({ queue, queuesFile, unitsFile, timeZone }) => [
       sessionRoutes({
         signIn,
         users,
@@ -90,7 +94,13 @@ export function createAccounts(opts: AccountsOptions): Accounts {
         clock: opts.clock,
         ...(opts.signInPerIp && { perIp: opts.signInPerIp }),
       }),
-      usersRoutes({ users, store, audit, clock: opts.clock }),
+      usersRoutes({
+        users,
+        store,
+        audit,
+        clock: opts.clock,
+        configRefs: () => configRefs(queuesFile(), unitsFile()),
+      }),
       auditRoutes(audit, timeZone),
       meRoutes({ queue, queuesFile, audit }),
     ],

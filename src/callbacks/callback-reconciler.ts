@@ -6,7 +6,7 @@
 //
 // One dialling process per database is assumed (the engine, which owns the ARI connection and so
 // the legs): an unfinished attempt this process is not making is one a dead process left behind.
-import type { TimerHandle } from '../domain/clock.ts';
+import { PeriodicReconciler } from '../jobs/periodic-reconciler.ts';
 import type { CallbackDialler } from './callback-dialler.ts';
 import type { CallbackScheduler } from './callback-scheduler.ts';
 import { applyEvent, attemptFailed, type CallbackContext } from './callback-transitions.ts';
@@ -27,53 +27,17 @@ export interface CallbackReconcilerDeps extends CallbackContext {
 
 const INTERRUPTED = 'interrupted';
 
-export class CallbackReconciler {
-  private timer: TimerHandle | undefined;
-  private running: Promise<ReconcileReport> | undefined;
-  private stopped = true;
-
-  constructor(private readonly deps: CallbackReconcilerDeps) {}
-
-  /** Reconciles once now (resolving with what it did), then every interval until `stop`. */
-  async start(): Promise<ReconcileReport> {
-    this.stopped = false;
-    const report = await this.runOnce();
-    this.arm();
-    return report;
-  }
-
-  stop(): void {
-    this.stopped = true;
-    this.deps.clock.clearTimeout(this.timer);
-    this.timer = undefined;
-  }
-
-  /** Resolves once a pass in progress has finished (before the Redis connection is closed). */
-  async drain(): Promise<void> {
-    await this.running?.catch(() => undefined);
-  }
-
-  /** One pass; concurrent calls share the pass in progress. */
-  runOnce(): Promise<ReconcileReport> {
-    this.running ??= this.pass().finally(() => {
-      this.running = undefined;
+export class CallbackReconciler extends PeriodicReconciler<ReconcileReport> {
+  constructor(private readonly deps: CallbackReconcilerDeps) {
+    super({
+      clock: deps.clock,
+      logger: deps.logger,
+      failure: 'callback reconciliation failed',
+      intervalMs: deps.intervalMs,
     });
-    return this.running;
   }
 
-  private arm(): void {
-    if (this.stopped) return;
-    this.timer = this.deps.clock.setTimeout(
-      () => {
-        this.runOnce()
-          .catch((err: unknown) => this.deps.logger.error({ err }, 'callback reconciliation failed'))
-          .finally(() => this.arm());
-      },
-      this.deps.intervalMs ?? 5 * 60_000,
-    );
-  }
-
-  private async pass(): Promise<ReconcileReport> {
+  protected async pass(): Promise<ReconcileReport> {
     const interrupted = await this.closeInterrupted();
     const scheduled = await this.deps.repo.listScheduled();
     for (const cb of scheduled) {

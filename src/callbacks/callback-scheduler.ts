@@ -2,10 +2,9 @@
 // number, so adding the same attempt twice (the service, then the reconciler) makes one job; the
 // payload is the two ids only — phone numbers stay in Postgres, never in Redis. Jobs are removed
 // when they finish: Postgres says what is still to do, and the reconciler re-adds what is missing.
-import { DelayedError, type Job, Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { DelayedError, type Job } from 'bullmq';
 import type { Clock } from '../domain/clock.ts';
-import type { Logger } from '../log/logger.ts';
+import { JobQueue, type JobQueueConnection, retriedJob } from '../jobs/job-queue.ts';
 
 export interface CallbackJob {
   callbackId: string;
@@ -15,14 +14,9 @@ export interface CallbackJob {
 /** What the dialler made of a job: finished with it, or run it again at `at` (engine clock). */
 export type JobOutcome = { kind: 'done'; note: string } | { kind: 'later'; at: number };
 
-export interface CallbackSchedulerOptions {
-  /** ioredis with `maxRetriesPerRequest: null` (BullMQ's blocking worker needs it); not closed here. */
-  connection: Redis;
-  /** Key prefix; each test (or deployment sharing a Redis) uses its own. */
-  prefix: string;
+export interface CallbackSchedulerOptions extends JobQueueConnection {
   queueName?: string;
   clock: Clock;
-  logger: Logger;
 }
 
 export const CALLBACK_QUEUE = 'callbacks';
@@ -33,17 +27,9 @@ export function callbackJobId(callbackId: string, attempt: number): string {
   return `cb-${callbackId}-a${attempt}`;
 }
 
-export class CallbackScheduler {
-  readonly queue: Queue<CallbackJob>;
-  private worker: Worker<CallbackJob> | undefined;
-
+export class CallbackScheduler extends JobQueue<CallbackJob> {
   constructor(private readonly opts: CallbackSchedulerOptions) {
-    this.queue = new Queue<CallbackJob>(opts.queueName ?? CALLBACK_QUEUE, {
-      connection: opts.connection,
-      prefix: opts.prefix,
-    });
-    // Redis trouble is retried by ioredis; log it instead of letting an 'error' event kill the process.
-    this.queue.on('error', (err) => opts.logger.warn({ err: err.message }, 'callback queue: Redis error'));
+    super(opts.queueName ?? CALLBACK_QUEUE, opts, 'callback');
   }
 
   /**
@@ -55,15 +41,8 @@ export class CallbackScheduler {
     await this.queue.add(
       'dial',
       { callbackId, attempt },
-      {
-        jobId: callbackJobId(callbackId, attempt),
-        delay,
-        removeOnComplete: true,
-        removeOnFail: true,
-        // A job that throws (Postgres down) is tried again; after that the reconciler re-adds it.
-        attempts: 5,
-        backoff: { type: 'exponential', delay: 2000 },
-      },
+      // A job that throws (Postgres down) is tried again; after that the reconciler re-adds it.
+      { ...retriedJob(callbackJobId(callbackId, attempt), 5, 2000), delay },
     );
   }
 
@@ -90,37 +69,16 @@ export class CallbackScheduler {
 
   /** Starts processing jobs with `run`; a `later` outcome puts the same job back, delayed. */
   startWorker(run: (job: CallbackJob) => Promise<JobOutcome>, concurrency = 4): void {
-    if (this.worker) throw new Error('the callback worker is already running');
     const { clock, logger } = this.opts;
-    this.worker = new Worker<CallbackJob>(
-      this.queue.name,
-      async (job: Job<CallbackJob>, token?: string) => {
-        const outcome = await run({ callbackId: job.data.callbackId, attempt: job.data.attempt });
-        if (outcome.kind === 'done') return outcome.note;
-        const delay = Math.max(0, outcome.at - clock.now());
-        await job.moveToDelayed(Date.now() + delay, token);
-        throw new DelayedError();
-      },
-      { connection: this.opts.connection, prefix: this.opts.prefix, concurrency },
-    );
-    this.worker.on('error', (err) => logger.warn({ err: err.message }, 'callback worker: Redis error'));
-    this.worker.on('failed', (job, err) =>
+    const worker = this.openWorker(async (job: Job<CallbackJob>, token?: string) => {
+      const outcome = await run({ callbackId: job.data.callbackId, attempt: job.data.attempt });
+      if (outcome.kind === 'done') return outcome.note;
+      const delay = Math.max(0, outcome.at - clock.now());
+      await job.moveToDelayed(Date.now() + delay, token);
+      throw new DelayedError();
+    }, concurrency);
+    worker.on('failed', (job, err) =>
       logger.error({ err, jobId: job?.id, attemptsMade: job?.attemptsMade }, 'callback job failed'),
     );
-  }
-
-  /** Stops taking jobs; `force` does not wait for running ones (a crash, in tests). */
-  async stopWorker(force = false): Promise<void> {
-    const worker = this.worker;
-    this.worker = undefined;
-    // Closing a worker whose connections are still initialising leaves BullMQ's own start-up
-    // promise to reject unhandled ("Connection is closed"): let it finish first.
-    await worker?.waitUntilReady().catch(() => undefined);
-    await worker?.close(force);
-  }
-
-  async close(): Promise<void> {
-    await this.stopWorker();
-    await this.queue.close();
   }
 }

@@ -1,14 +1,18 @@
 // `cagri users add|passwd|list`: accounts from the command line, for the first admin (the API
 // needs someone signed in, or the token). Reads only DATABASE_URL. The password comes from
-// --password-stdin, else CAGRI_USER_PASSWORD, else a prompt that does not echo it.
+// --password-stdin, else CAGRI_USER_PASSWORD, else a prompt that does not echo it. An --operator
+// or --unit is checked against queues.yaml / units.yaml of the config folder (--config).
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
+import { type ConfigRefs, configRefs, unknownConfigRef } from '../accounts/account-config-refs.ts';
 import { hashPassword, passwordProblem } from '../accounts/password.ts';
 import { ROLES } from '../accounts/roles.ts';
 import { PgSessionStore } from '../accounts/session-store.ts';
 import { UserRepository } from '../accounts/user-repository.ts';
 import { NewUserSchema } from '../accounts/user-schema.ts';
+import { formatConfigError } from '../config/config-error.ts';
+import { loadConfig } from '../config/config-loader.ts';
 import { createDatabase } from '../db/database.ts';
 import { migrate } from '../db/migrator.ts';
 import type { Database } from '../db/schema.ts';
@@ -25,7 +29,16 @@ export interface AddUserInput {
 
 export type CliResult = { ok: true; message: string } | { ok: false; message: string };
 
-export async function addUser(db: Kysely<Database>, input: AddUserInput, now: number): Promise<CliResult> {
+/**
+ * Creates the account; with `known`, its operator and unit ids must be in the config (the CLI
+ * passes the config folder's whenever it is given an operator or a unit).
+ */
+export async function addUser(
+  db: Kysely<Database>,
+  input: AddUserInput,
+  now: number,
+  known?: ConfigRefs,
+): Promise<CliResult> {
   const parsed = NewUserSchema.safeParse({
     username: input.username,
     password: input.password,
@@ -41,7 +54,9 @@ export async function addUser(db: Kysely<Database>, input: AddUserInput, now: nu
       message: parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '),
     };
   }
-  const problem = passwordProblem(parsed.data.password, parsed.data.username);
+  const problem =
+    passwordProblem(parsed.data.password, parsed.data.username) ??
+    (known && unknownConfigRef(parsed.data, known));
   if (problem) return { ok: false, message: problem };
   const result = await new UserRepository(db).create(
     { ...parsed.data, passwordHash: await hashPassword(parsed.data.password) },
@@ -49,6 +64,16 @@ export async function addUser(db: Kysely<Database>, input: AddUserInput, now: nu
   );
   if (!result.ok) return { ok: false, message: result.message };
   return { ok: true, message: `created ${result.user.username} (${result.user.roles.join(', ')})` };
+}
+
+/** The operator and unit ids of the config folder, or why it cannot be read. */
+export async function configRefsIn(
+  folder: string,
+): Promise<{ ok: true; refs: ConfigRefs } | { ok: false; message: string }> {
+  const loaded = await loadConfig(folder);
+  if (loaded.ok) return { ok: true, refs: configRefs(loaded.config.queues, loaded.config.units) };
+  const why = `${folder}: invalid config, so --operator and --unit cannot be checked against it (see --config)`;
+  return { ok: false, message: [...loaded.errors.map(formatConfigError), why].join('\n') };
 }
 
 export async function setUserPassword(
@@ -157,6 +182,11 @@ export function registerUsersCommand(program: Command): void {
     .option('--operator <id>', 'the operator id in queues.yaml (for role operator)')
     .option('--unit <id>', 'a unit id (for role unit); repeat for several', collect, [])
     .option('--language <lang>', 'az, ru or en', 'az')
+    .option(
+      '--config <dir>',
+      'config folder: --operator and --unit must be in it',
+      process.env.CAGRI_CONFIG ?? 'config',
+    )
     .option('--password-stdin', 'read the password from standard input')
     .action(
       async (
@@ -167,10 +197,20 @@ export function registerUsersCommand(program: Command): void {
           operator?: string;
           unit: string[];
           language: string;
+          config: string;
           passwordStdin?: boolean;
         },
-      ) =>
-        withDatabase(async (db) => {
+      ) => {
+        // Checked before the password is asked for: a typo in an id should not cost typing it.
+        let known: ConfigRefs | undefined;
+        if (o.operator || o.unit.length > 0) {
+          const refs = await configRefsIn(o.config);
+          if (!refs.ok) return report(refs);
+          const unknown = unknownConfigRef({ operatorId: o.operator, unitIds: o.unit }, refs.refs);
+          if (unknown) return report({ ok: false, message: unknown });
+          known = refs.refs;
+        }
+        return withDatabase(async (db) => {
           const password = await readPassword(o.passwordStdin === true);
           report(
             await addUser(
@@ -185,9 +225,11 @@ export function registerUsersCommand(program: Command): void {
                 ...(o.operator && { operator: o.operator }),
               },
               Date.now(),
+              known,
             ),
           );
-        }),
+        });
+      },
     );
   users
     .command('passwd <username>')

@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { OperatorId } from '../domain/ids.ts';
+import { linkSurveyAnswers } from '../survey/survey-repository.ts';
 import { type RecentCall, type ScreenPop, ScreenPopSchema } from './screen-pop.ts';
 
 export type WrapUpStatus = 'pending' | 'done' | 'missing';
@@ -158,21 +159,25 @@ export class DeskRepository {
       reg_no: done.regNo,
       form: JSON.stringify(done.form),
     };
-    await this.db
-      .insertInto('desk_wrap_ups')
-      .values({
-        work_id: w.workId,
-        work_kind: w.workKind,
-        operator_id: w.operatorId,
-        caller_number: w.callerNumber,
-        reason: w.reason,
-        pop: JSON.stringify(w.pop),
-        ended_at: new Date(w.endedAt),
-        deadline: new Date(w.deadline),
-        ...fields,
-      })
-      .onConflict((oc) => oc.column('work_id').doUpdateSet(fields))
-      .execute();
+    await this.db.transaction().execute(async (tx) => {
+      await tx
+        .insertInto('desk_wrap_ups')
+        .values({
+          work_id: w.workId,
+          work_kind: w.workKind,
+          operator_id: w.operatorId,
+          caller_number: w.callerNumber,
+          reason: w.reason,
+          pop: JSON.stringify(w.pop),
+          ended_at: new Date(w.endedAt),
+          deadline: new Date(w.deadline),
+          ...fields,
+        })
+        .onConflict((oc) => oc.column('work_id').doUpdateSet(fields))
+        .execute();
+      // The caller's post-call survey answers belong to the appeal of their call.
+      if (w.workKind === 'call') await linkSurveyAnswers(tx, w.workId, done.regNo);
+    });
   }
 
   /**

@@ -104,6 +104,8 @@ export function deskRoutes(deps: DeskRoutesDeps): FastifyPluginAsync {
         const current = desk.currentPop(subject.operatorId) ?? null;
         const callbacks = await desk.heldCallbacks(subject.operatorId);
         return {
+          // The engine's "now" (shifted by `cagri demo --at`): the desk counts time in state from it.
+          serverTime: isoTime(clock.now()),
           operatorId: o.id,
           name: o.name,
           state: o.state,

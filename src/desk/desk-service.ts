@@ -57,6 +57,7 @@ export type WrapUpOutcome =
 const REFUSAL_STATUS = { 'not-found': 404, forbidden: 403, invalid: 400, conflict: 409 } as const;
 
 export class DeskService {
+  private readonly submitting = new Set<string>();
   readonly streams = new OperatorStreams();
   private readonly work = new Map<OperatorId, Work>();
   /** Wrap-up rows are written in the order things happened (open before missing). */
@@ -301,6 +302,20 @@ export class DeskService {
    * wrap-up), or an earlier one whose wrap-up is still pending or was missed.
    */
   async submitWrapUp(operatorId: OperatorId, form: WrapUpForm, by: Principal): Promise<WrapUpOutcome> {
+    // A double click or a retried request must not register the appeal twice: the "already in"
+    // check below only sees a form once it is stored. One engine is active (the lease), so a
+    // claim in memory is enough.
+    if (this.submitting.has(form.workId))
+      return { ok: false, status: 409, reason: `the wrap-up of ${form.workId} is being submitted already` };
+    this.submitting.add(form.workId);
+    try {
+      return await this.submitOnce(operatorId, form, by);
+    } finally {
+      this.submitting.delete(form.workId);
+    }
+  }
+
+  private async submitOnce(operatorId: OperatorId, form: WrapUpForm, by: Principal): Promise<WrapUpOutcome> {
     const w = this.work.get(operatorId);
     const current = w?.workId === form.workId ? w : undefined;
     let row: NewWrapUp | undefined = current && this.wrapUpRow(operatorId, current);

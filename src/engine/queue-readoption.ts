@@ -11,7 +11,7 @@ import type { QueueCallbacks, ReadoptedCaller } from './engine-services.ts';
 type DistributiveOmit<T, K extends keyof never> = T extends unknown ? Omit<T, K> : never;
 export type QueueInput = DistributiveOmit<QueueEvent, 'now' | 'mono'>;
 
-/** What the runtime lends the re-adoption: its caller links, holding bridges and machine. */
+/** What the runtime lends the re-adoption: its caller links, holding and machine. */
 export interface ReadoptionHost {
   repo: Pick<QueueRepository, 'waitingEntries'>;
   logger: Logger;

@@ -1,5 +1,5 @@
 // The queue at the edges: runs the pure queue machine (src/queue) on the injected clock and
-// carries out its commands — callers wait in a holding bridge with music, operators' phones are
+// carries out its commands — callers wait with music on hold, operators' phones are
 // rung through outbound legs, answered calls are bridged, and every lost call, escalation and
 // operator change reaches Postgres.
 
@@ -33,9 +33,10 @@ import type {
   ReadoptedCaller,
 } from './engine-services.ts';
 import { LiveServiceHeartbeat } from './live-service-heartbeat.ts';
-import { callConnected, OperatorEvents } from './operator-events.ts';
+import { OperatorEvents } from './operator-events.ts';
 import type { OutboundLegs } from './outbound-legs.ts';
 import type { CallerLink } from './queue-caller-link.ts';
+import { QueueConnections } from './queue-connections.ts';
 import { QueueHolding } from './queue-holding.ts';
 import { type QueueInput, readoptWaiting } from './queue-readoption.ts';
 import { isRecordCommand, QueueRecords } from './queue-records.ts';
@@ -69,6 +70,7 @@ export class QueueRuntime implements QueueService {
   private readonly timers: TimerSet<string>;
   private readonly heartbeat: LiveServiceHeartbeat;
   private readonly records: QueueRecords;
+  private readonly connections: QueueConnections;
   /** The urgent escalation ladder's phones (src/escalation). */
   readonly ladder: LadderLegs;
   /** Calls and callbacks given to operators and their state changes, for the operator desk. */
@@ -94,7 +96,19 @@ export class QueueRuntime implements QueueService {
       dispatch: (event) => this.dispatch(event),
       escalationOf: (callId) => this.callers.get(callId)?.escalationId,
       display: (callId) => operatorDisplay(this.state.waiting.get(callId)),
-      ended: (callId, leg) => this.otherSideEnded(callId, leg),
+      ended: (callId, leg) => this.connections.otherSideEnded(callId, leg),
+    });
+    this.connections = new QueueConnections({
+      ...deps,
+      callers: this.callers,
+      adopted: this.adopted,
+      holding: this.holding,
+      records: this.records,
+      ladder: this.ladder,
+      operatorEvents: this.operatorEvents,
+      callbackService: () => this.deps.callbacks,
+      connectedOperator: (callId) => this.state.connected.get(callId)?.operatorId,
+      dispatch: (event) => this.dispatch(event),
     });
     this.timers = new TimerSet(deps.clock, (timerId) => this.dispatch({ type: 'timer', timerId }));
     this.heartbeat = new LiveServiceHeartbeat(deps.clock, deps.writes);
@@ -186,7 +200,7 @@ export class QueueRuntime implements QueueService {
 
   leave(callId: CallId, reason: string): void {
     const link = this.callers.get(callId);
-    // Which holding bridge, asked before the machine forgets the caller.
+    // Which queue, asked before the machine forgets the caller.
     const queueId = this.state.waiting.get(callId)?.queueId ?? this.state.connected.get(callId)?.queueId;
     this.dispatch({ type: 'caller-left', callId, reason });
     if (link) this.holding.leave(queueId, callId, link.channelId);
@@ -271,7 +285,22 @@ export class QueueRuntime implements QueueService {
         this.deps.logger.error({ err, command: command.type }, 'queue command failed');
       }
     }
+    for (const listener of this.changeListeners) {
+      try {
+        listener();
+      } catch (err) {
+        this.deps.logger.error({ err }, 'queue change listener failed');
+      }
+    }
     return undefined;
+  }
+
+  private readonly changeListeners = new Set<() => void>();
+
+  /** After every event the queue accepted (a caller joined or left, an operator changed): the wallboard. */
+  onChanged(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
   }
 
   /** Counts since start, for the metrics: lost calls and short abandons apart, escalations. */
@@ -296,8 +325,8 @@ export class QueueRuntime implements QueueService {
         answerers: this.answerers,
         state: () => this.state,
         dispatch: (event) => this.dispatch(event),
-        connect: (...args) => this.connect(...args),
-        ended: (...args) => this.otherSideEnded(...args),
+        connect: (...args) => this.connections.connect(...args),
+        ended: (...args) => this.connections.otherSideEnded(...args),
       });
       return;
     }
@@ -321,7 +350,7 @@ export class QueueRuntime implements QueueService {
         this.timers.cancel(c.timerId);
         return;
       case 'offer-callback': {
-        // Closing time: out of the holding bridge and into the call's callback offer.
+        // Closing time: off hold and into the call's callback offer.
         const link = this.callers.get(c.callId);
         this.callers.delete(c.callId);
         if (link) this.holding.leave(c.queueId, c.callId, link.channelId);
@@ -362,44 +391,6 @@ export class QueueRuntime implements QueueService {
         return;
       }
     }
-  }
-
-  private connect(callId: CallId, legId: ChannelId | undefined, who: string, answeredBy = who): void {
-    const link = this.callers.get(callId);
-    if (!link || !legId) return;
-    this.holding.stop(callId); // not over the operator's first words
-    this.deps.talks
-      .connect(link.channelId, legId, `talk-${callId}`)
-      .then(() => {
-        link.events.connected(callId, who);
-        if (who !== 'duty' && link.caller)
-          this.operatorEvents.emit(callConnected(link.caller, who, this.deps.clock.now()));
-        if (link.callerNumber)
-          this.deps.callbacks?.callerServed(link.serviceId, link.callerNumber, callId, 'operator');
-        if (link.escalationId) {
-          const answeredAt = this.deps.clock.now();
-          this.records.escalationUpdate(callId, link.escalationId, { answeredAt, answeredBy });
-          this.ladder.answered(answeredAt - (link.escalatedAt ?? answeredAt));
-        }
-      })
-      .catch((err: unknown) => {
-        this.deps.logger.warn({ err, callId, who }, 'could not bridge caller and answerer');
-        this.deps.legs.hangup(legId);
-      });
-  }
-
-  /** The operator (or duty) side hung up after answering: the conversation is over. */
-  private otherSideEnded(callId: CallId, legId: ChannelId, operatorId?: OperatorId): void {
-    const link = this.callers.get(callId);
-    const stays = operatorId !== undefined && link?.events.operatorLeft !== undefined; // the survey
-    this.deps.talks.channelGone(legId, { keepOther: stays });
-    const connected = this.state.connected.get(callId);
-    if (operatorId && connected?.operatorId === operatorId)
-      this.dispatch({ type: 'operator-hung-up', callId, operatorId });
-    this.callers.delete(callId);
-    if (link) this.adopted.delete(link.channelId);
-    if (stays && operatorId) link?.events.operatorLeft?.(callId, operatorId);
-    else link?.events.finished(callId);
   }
 
   /** service id → queue id, from services.yaml (filled by the wiring). */

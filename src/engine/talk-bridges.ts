@@ -30,7 +30,7 @@ export class TalkBridges {
     return new Set(this.byChannel.values()).size;
   }
 
-  /** Puts `a` and `b` together (moving them out of any holding bridge). */
+  /** Puts `a` and `b` together. */
   async connect(a: ChannelId, b: ChannelId, name: string): Promise<BridgeId> {
     const bridgeId = BridgeId(`talk-${randomUUID()}`);
     await this.port.createBridge(bridgeId, 'mixing', name);

@@ -1,8 +1,8 @@
 // Postgres side of urgent escalations: the rungs of the ladder and how each ended, the durable
 // webhook's delivery state, and the list the supervisors see. Every write is idempotent (a
 // journalled write replayed after a crash changes nothing).
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, EscalationsTable } from '../db/schema.ts';
 
 export interface RungStarted {
   escalationId: string;
@@ -36,7 +36,8 @@ export interface RungRecord {
   outcome: string | null;
 }
 
-export interface EscalationRecord {
+/** What was raised: the caller, why, and what they chose in the menu. */
+export interface EscalationFacts {
   id: string;
   callId: string;
   serviceId: string;
@@ -46,6 +47,23 @@ export interface EscalationRecord {
   menuPath: string[];
   collected: Record<string, string>;
   raisedAt: Date;
+}
+
+function factsOf(r: Selectable<EscalationsTable>): EscalationFacts {
+  return {
+    id: r.id,
+    callId: r.call_id,
+    serviceId: r.service_id,
+    callerNumber: r.caller_number,
+    language: r.language,
+    reason: r.reason,
+    menuPath: r.menu_path,
+    collected: r.collected,
+    raisedAt: r.raised_at,
+  };
+}
+
+export interface EscalationRecord extends EscalationFacts {
   state: EscalationState;
   answeredAt: Date | null;
   answeredBy: string | null;
@@ -57,16 +75,7 @@ export interface EscalationRecord {
 }
 
 /** What the webhook job needs to post (read from Postgres: numbers never sit in Redis). */
-export interface WebhookTarget {
-  id: string;
-  callId: string;
-  serviceId: string;
-  callerNumber: string;
-  language: string | null;
-  reason: string;
-  menuPath: string[];
-  collected: Record<string, string>;
-  raisedAt: Date;
+export interface WebhookTarget extends EscalationFacts {
   url: string | null;
   retries: number;
   status: string;
@@ -117,15 +126,7 @@ export class EscalationRepository {
     const r = await this.db.selectFrom('escalations').selectAll().where('id', '=', id).executeTakeFirst();
     if (!r) return undefined;
     return {
-      id: r.id,
-      callId: r.call_id,
-      serviceId: r.service_id,
-      callerNumber: r.caller_number,
-      language: r.language,
-      reason: r.reason,
-      menuPath: r.menu_path,
-      collected: r.collected,
-      raisedAt: r.raised_at,
+      ...factsOf(r),
       url: r.webhook_url,
       retries: r.webhook_retries,
       status: r.webhook_status,
@@ -196,15 +197,7 @@ export class EscalationRepository {
       .orderBy('attempt')
       .execute();
     return rows.map((r) => ({
-      id: r.id,
-      callId: r.call_id,
-      serviceId: r.service_id,
-      callerNumber: r.caller_number,
-      language: r.language,
-      reason: r.reason,
-      menuPath: r.menu_path,
-      collected: r.collected,
-      raisedAt: r.raised_at,
+      ...factsOf(r),
       state: r.answered_at ? 'answered' : r.entry_state === 'waiting' ? 'open' : 'unanswered',
       answeredAt: r.answered_at,
       answeredBy: r.answered_by,

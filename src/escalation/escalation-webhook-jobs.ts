@@ -2,10 +2,9 @@
 // so adding it twice — the applier, then the reconciler — makes one job), retried with
 // exponential backoff. The job carries the escalation id only; what is posted is read from
 // Postgres, and Postgres says whether it was delivered, so a job run twice posts once.
-import { type Job, Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Job } from 'bullmq';
 import type { Clock } from '../domain/clock.ts';
-import type { Logger } from '../log/logger.ts';
+import { JobQueue, type JobQueueConnection, retriedJob } from '../jobs/job-queue.ts';
 import type { EscalationRepository, WebhookTarget } from './escalation-repository.ts';
 
 export const ESCALATION_QUEUE = 'escalations';
@@ -27,13 +26,9 @@ export interface EscalationPayload {
   raisedAt: string;
 }
 
-export interface EscalationWebhookOptions {
-  /** ioredis with `maxRetriesPerRequest: null`; not closed here. */
-  connection: Redis;
-  prefix: string;
+export interface EscalationWebhookOptions extends JobQueueConnection {
   repo: EscalationRepository;
   clock: Clock;
-  logger: Logger;
   fetchImpl?: typeof fetch;
   /** First retry after this many ms, doubling (default 2000). */
   backoffMs?: number;
@@ -60,16 +55,9 @@ export function payloadOf(t: WebhookTarget): EscalationPayload {
   };
 }
 
-export class EscalationWebhookJobs {
-  readonly queue: Queue<EscalationWebhookJob>;
-  private worker: Worker<EscalationWebhookJob> | undefined;
-
+export class EscalationWebhookJobs extends JobQueue<EscalationWebhookJob> {
   constructor(private readonly opts: EscalationWebhookOptions) {
-    this.queue = new Queue<EscalationWebhookJob>(ESCALATION_QUEUE, {
-      connection: opts.connection,
-      prefix: opts.prefix,
-    });
-    this.queue.on('error', (err) => opts.logger.warn({ err: err.message }, 'escalation queue: Redis error'));
+    super(ESCALATION_QUEUE, opts, 'escalation');
   }
 
   /**
@@ -88,25 +76,12 @@ export class EscalationWebhookJobs {
     await this.queue.add(
       'post',
       { escalationId },
-      {
-        jobId: webhookJobId(escalationId),
-        attempts: retries + 1,
-        backoff: { type: 'exponential', delay: this.opts.backoffMs ?? 2000 },
-        removeOnComplete: true,
-        removeOnFail: true,
-      },
+      retriedJob(webhookJobId(escalationId), retries + 1, this.opts.backoffMs ?? 2000),
     );
   }
 
   startWorker(concurrency = 4): void {
-    if (this.worker) throw new Error('the escalation webhook worker is already running');
-    const { logger } = this.opts;
-    this.worker = new Worker<EscalationWebhookJob>(ESCALATION_QUEUE, (job) => this.run(job), {
-      connection: this.opts.connection,
-      prefix: this.opts.prefix,
-      concurrency,
-    });
-    this.worker.on('error', (err) => logger.warn({ err: err.message }, 'escalation worker: Redis error'));
+    this.openWorker((job) => this.run(job), concurrency);
   }
 
   private async run(job: Job<EscalationWebhookJob>): Promise<string> {
@@ -137,17 +112,5 @@ export class EscalationWebhookJobs {
     if (final) log.error({ detail: error }, 'escalation webhook failed for good');
     else log.warn({ detail: error }, 'escalation webhook failed; retrying');
     throw new Error(`escalation webhook: ${error}`);
-  }
-
-  async stopWorker(force = false): Promise<void> {
-    const worker = this.worker;
-    this.worker = undefined;
-    await worker?.waitUntilReady().catch(() => undefined);
-    await worker?.close(force);
-  }
-
-  async close(): Promise<void> {
-    await this.stopWorker();
-    await this.queue.close();
   }
 }

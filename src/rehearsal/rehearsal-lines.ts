@@ -13,11 +13,11 @@ function when(ms: number, zone: string, format: string): string {
 export function noteLines(n: RehearsalNote): string[] {
   switch (n.kind) {
     case 'queue': {
+      // What the caller chose and keyed stays on the → line: it is what the operator is shown.
+      const keyed = Object.entries(n.collected).map(([k, v]) => `, ${k}=${v}`);
       const lines = [
-        `→ operator queue '${n.queueId}' (urgent: ${yesNo(n.urgent)}, language ${n.language}, reason ${n.reason})`,
+        `→ operator queue '${n.queueId}' (urgent: ${yesNo(n.urgent)}, language ${n.language}, reason ${n.reason}${keyed.join('')})`,
       ];
-      const keyed = Object.entries(n.collected);
-      if (keyed.length > 0) lines.push(`  keyed in: ${keyed.map(([k, v]) => `${k}=${v}`).join(', ')}`);
       if (n.duty)
         lines.push(
           `  escalated at once; ${n.duty.endpoint} rings too if no operator answers in ${n.duty.afterSec} s`,

@@ -1,5 +1,5 @@
 // The callers of `cagri seed-history`: each plan as timed steps (dial, keys, hang up), carried out
-// on the simulator, and what a caller does once the operator has left (the survey's rating).
+// on the simulator, and what a caller does once the operator has left (the survey's answers).
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FakeClock } from '../domain/clock.ts';
 import type { Cagri } from '../main.ts';
@@ -22,6 +22,8 @@ export interface Live {
   wasBridged: boolean;
   /** When the operator left the caller (survey time); the caller hangs up AFTER_RATING_MS later. */
   talkEndedAt?: number;
+  /** The survey's second answer ("resolved?") has been keyed. */
+  keyedResolved?: boolean;
 }
 
 /** What each plan does, as timed steps (offsets from the call's start). */
@@ -33,6 +35,13 @@ export function stepsOf(p: CallPlan, call: number): Step[] {
 const MAX_CALL_MS = 11 * 60 * SEC;
 /** After keying a rating, the caller hears the thanks and hangs up. */
 const AFTER_RATING_MS = 15 * SEC;
+/** A rater answers "resolved?" this long after the rating: while that question is still playing. */
+const RESOLVED_AFTER_MS = 1500;
+
+/** A pleased caller (3 and up) says their question was resolved (1), the others that it was not (2). */
+export function resolvedOf(rating: string): '1' | '2' {
+  return Number(rating) >= 3 ? '1' : '2';
+}
 
 function scriptOf(p: CallPlan, call: number): Step[] {
   const at = (sec: number) => p.at + Math.round(sec * SEC);
@@ -126,11 +135,16 @@ export function afterTalk(active: Set<Live>, sim: AriSimulator, now: number): vo
     }
     if (!live.wasBridged) continue;
     const p = live.plan;
+    const rating = p.kind === 'answered' ? p.rating : undefined;
     if (live.talkEndedAt === undefined) {
       live.talkEndedAt = now;
-      if (p.kind === 'answered' && p.rating) sim.world.sendDtmf(live.simId, p.rating, 0);
+      if (rating) sim.world.sendDtmf(live.simId, rating, 0);
       else hangUp(sim, live.simId);
     } else if (now >= live.talkEndedAt + AFTER_RATING_MS) hangUp(sim, live.simId);
+    else if (rating && !live.keyedResolved && now >= live.talkEndedAt + RESOLVED_AFTER_MS) {
+      live.keyedResolved = true;
+      sim.world.sendDtmf(live.simId, resolvedOf(rating), 0);
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 // The post-call survey (src/survey) for calls answered in the period: how many were asked, how
-// many answered, the average rating and its distribution, and the "resolved?" question.
+// many answered, the average rating and its distribution, the "resolved?" question, and the
+// rating by the category of the appeal the call's wrap-up registered (survey_answers.appeal_id).
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { type ReportScope, ratio } from './report-scope.ts';
@@ -22,15 +23,39 @@ export const SurveyReportSchema = z.object({
   resolved: z
     .object({ yes: z.number().int(), no: z.number().int(), noAnswer: z.number().int() })
     .describe('answers to "was your question resolved?" (1 yes, 2 no), where it was asked'),
+  byAppealCategory: z
+    .array(
+      z.object({
+        category: z
+          .string()
+          .describe(
+            "the category of the appeal the operator's wrap-up registered for the call, or no-appeal",
+          ),
+        asked: z.number().int(),
+        answered: z.number().int().describe('callers who keyed a rating 1–5'),
+        averageRating: z.number().nullable().describe('mean of those ratings, two decimals'),
+      }),
+    )
+    .describe("ratings by the category of the call's appeal (as it is now); calls without one: no-appeal"),
 });
 export type SurveyReport = z.infer<typeof SurveyReportSchema>;
 
 export async function surveyReport(scope: ReportScope): Promise<SurveyReport> {
   const { db, serviceId, period } = scope;
-  const { rows } = await sql<{ question: string; answer: string; count: number }>`
-    SELECT question, answer, count(*)::int AS count FROM survey_answers
-    WHERE service_id = ${serviceId} AND answered_at >= ${new Date(period.from)} AND answered_at < ${new Date(period.until)}
-    GROUP BY question, answer`.execute(db);
+  const inPeriod = sql`s.service_id = ${serviceId} AND s.answered_at >= ${new Date(period.from)} AND s.answered_at < ${new Date(period.until)}`;
+  const [{ rows }, categories] = await Promise.all([
+    sql<{ question: string; answer: string; count: number }>`
+      SELECT question, answer, count(*)::int AS count FROM survey_answers s
+      WHERE ${inPeriod}
+      GROUP BY question, answer`.execute(db),
+    sql<{ category: string; asked: number; answered: number; average: number | null }>`
+      SELECT coalesce(a.category, 'no-appeal') AS category, count(*)::int AS asked,
+        count(*) FILTER (WHERE s.answer <> 'no-answer')::int AS answered,
+        avg(CASE WHEN s.answer <> 'no-answer' THEN s.answer::int END)::float8 AS average
+      FROM survey_answers s LEFT JOIN appeals a ON a.reg_no = s.appeal_id
+      WHERE s.question = 'rating' AND ${inPeriod}
+      GROUP BY 1 ORDER BY 1`.execute(db),
+  ]);
   const count = (question: string, answer: string) =>
     rows.find((r) => r.question === question && r.answer === answer)?.count ?? 0;
   const distribution = {
@@ -56,5 +81,11 @@ export async function surveyReport(scope: ReportScope): Promise<SurveyReport> {
       no: count('resolved', '2'),
       noAnswer: count('resolved', 'no-answer'),
     },
+    byAppealCategory: categories.rows.map((r) => ({
+      category: r.category,
+      asked: r.asked,
+      answered: r.answered,
+      averageRating: r.average === null ? null : Math.round(r.average * 100) / 100,
+    })),
   };
 }

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createAccounts } from '../../src/accounts/create-accounts.ts';
+import { NO_UNITS } from '../../src/appeals/units-config.ts';
 import { createDatabase } from '../../src/db/database.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { FakeClock } from '../../src/domain/clock.ts';
@@ -35,6 +36,7 @@ async function engine(): Promise<FastifyInstance> {
     apiPlugins: accounts.routes({
       queue,
       queuesFile: () => ({ queues: [], operators: [] }) as unknown as QueuesFile,
+      unitsFile: () => NO_UNITS,
     }),
   });
   await app.ready();

@@ -8,6 +8,7 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appealFromRow } from '../../src/appeals/appeal-rows.ts';
 import {
@@ -129,6 +130,7 @@ describe('the operator desk: screen pop and wrap-up', () => {
     expect(me.body).toMatchObject({ operatorId: 'op1', state: 'on-call', urgent: false, callbacks: [] });
     expect(me.body.current.workId).toBe(caller.callId);
     expect(me.body.weekly).toMatchObject({ capHours: 36, atCap: false });
+    expect(me.body.serverTime).toBe(new Date(s.clock.now()).toISOString());
 
     // A desk reconnecting with the id of an event before the pop gets the pop again.
     const before = desk.events('state').at(-1)?.id as string;
@@ -166,8 +168,19 @@ describe('the operator desk: screen pop and wrap-up', () => {
       outcome: 'forwarded',
       unitId: 'housing',
     };
-    const r = await op1.inject('POST', '/api/desk/wrap-up', form);
-    expect(r.status).toBe(200);
+    // A double click: two submissions at once register one appeal, the other is refused.
+    const both = await Promise.all([
+      op1.inject('POST', '/api/desk/wrap-up', form),
+      op1.inject('POST', '/api/desk/wrap-up', form),
+    ]);
+    expect(both.map((x) => x.status).sort()).toEqual([200, 409]);
+    const r = both.find((x) => x.status === 200)!;
+    const forCall = await h.cagri.db
+      .selectFrom('appeals')
+      .select('reg_no')
+      .where(sql<boolean>`call_ids @> ${JSON.stringify([firstCallId])}::jsonb`)
+      .execute();
+    expect(forCall).toHaveLength(1);
     expect(r.body.wrapUp).toBe('ended');
     expect(r.body.regNo).toMatch(/^1655-\d{4}-\d{6}$/);
     expect((await op1.inject('POST', '/api/desk/wrap-up', form)).status).toBe(409);

@@ -34,7 +34,7 @@ describe('queue position announcements on the simulator', () => {
     await clock.advanceAsync(30_000);
     await h.waitFor('B hears place 1', () => positionsHeard(h, b.simId).length === 3);
     expect(positionsHeard(h, b.simId)).toEqual([2, 2, 1]);
-    // Music on hold between announcements: the caller waits in the holding bridge.
+    // Music on hold between announcements, on the caller's channel.
     expect(h.view(b.simId).musicOnHold).toBe('default');
   });
 });

@@ -1,14 +1,15 @@
-// The holding bridge as Asterisk needs it: the caller is added before anything is played to them
-// (Asterisk runs a channel's operations in order, so an add sent behind an announcement would wait
-// for it), fallback music never outlives its reason, and a bridge Asterisk lost is built again.
+// Holding as Asterisk needs it: music on the caller's own channel (no bridge, so no play into a
+// bridge that can outlive the caller by 600 s), asked for again behind every announcement (a play
+// ends a channel's music), each caller's requests sent in order, and music stopped before the
+// caller is moved to the operator.
 // Real adapter on the ARI simulator over HTTP/WebSocket; `Recorded` wraps the real port to log
 // the order of operations (and can hold or fail one, as a slow or sick Asterisk would).
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CallId, ChannelId } from '../../src/domain/ids.ts';
+import { BridgeId, CallId, ChannelId } from '../../src/domain/ids.ts';
 import { QueueHolding } from '../../src/engine/queue-holding.ts';
 import { type AriSimulator, startSimulator } from '../../src/simulator/index.ts';
-import { TelephonyError, type TelephonyPort } from '../../src/telephony/telephony-port.ts';
+import type { TelephonyError, TelephonyPort } from '../../src/telephony/telephony-port.ts';
 import { LogCapture } from '../ari/log-capture.ts';
 import { SimulatorDriver } from '../telephony/call-drivers.ts';
 import { EventRecorder } from '../telephony/event-recorder.ts';
@@ -89,73 +90,94 @@ async function setup(simPort = 0) {
 }
 
 describe('QueueHolding', () => {
-  it('puts the caller in the holding bridge before announcing their place', async () => {
+  it('holds the caller with music on their channel, in no bridge', async () => {
     const t = await setup();
     const c = await t.call('0501111111');
     t.holding.enter('general', c.callId, c.channelId);
-    t.holding.announce({ callId: c.callId, channelId: c.channelId, language: 'en', position: 1 });
-    await vi.waitFor(() => expect(t.steps).toContain('play done'), { timeout: 3000 });
-    const relevant = t.steps.filter((s) => s.startsWith('addToBridge') || s.startsWith('play'));
-    expect(relevant).toEqual(['addToBridge sent', 'addToBridge done', 'play sent', 'play done']);
-    expect(t.view(c.simId)?.bridgeId).toBe('queue-general');
+    await vi.waitFor(() => expect(t.view(c.simId)?.musicOnHold).toBe('default'), { timeout: 3000 });
+    expect(t.view(c.simId)?.bridgeId).toBeFalsy();
+    expect(t.steps.filter((s) => s.startsWith('createBridge') || s.startsWith('addToBridge'))).toEqual([]);
   });
 
-  it('never plays an announcement stopped before the caller reached the bridge', async () => {
+  it('announces the place over the music, which comes back when the announcement ends', async () => {
     const t = await setup();
     const c = await t.call('0501111112');
-    const openAdd = t.gate('addToBridge');
     t.holding.enter('general', c.callId, c.channelId);
     t.holding.announce({ callId: c.callId, channelId: c.channelId, language: 'en', position: 1 });
-    t.holding.stop(c.callId); // an operator answered at once
-    openAdd();
-    await vi.waitFor(() => expect(t.steps).toContain('addToBridge done'), { timeout: 3000 });
-    await t.ari.ping(); // one more round trip: anything queued behind the add has been sent
-    expect(t.steps.filter((s) => s.startsWith('play'))).toEqual([]);
+    const started = await t.rec.waitFor('playback-started', (e) => e.playbackId.startsWith(`${c.callId}:q`));
+    expect(t.view(c.simId)?.musicOnHold).toBeFalsy(); // the play ended the music
+    await vi.waitFor(() => expect(t.steps).toContain('play done'), { timeout: 3000 });
+    expect(t.steps).toEqual(['startMoh sent', 'startMoh done', 'play sent', 'play done']);
+    await t.ari.stopPlayback(started.playbackId); // as if it had ended
+    await vi.waitFor(() => expect(t.view(c.simId)?.musicOnHold).toBe('default'), { timeout: 3000 });
+    expect(t.steps.slice(4)).toEqual(['startMoh sent', 'startMoh done']);
   });
 
-  it('falls back to music on the channel, and stops it when the caller reaches someone', async () => {
+  it('never plays an announcement stopped before it was sent, nor brings the music back', async () => {
     const t = await setup();
     const c = await t.call('0501111113');
-    t.fail('addToBridge', new TelephonyError('timeout', 'addToBridge', 'no answer within 4000 ms'));
     t.holding.enter('general', c.callId, c.channelId);
     await vi.waitFor(() => expect(t.view(c.simId)?.musicOnHold).toBeTruthy(), { timeout: 3000 });
+    const openPlay = t.gate('play'); // the play's request is slow to leave
+    t.holding.announce({ callId: c.callId, channelId: c.channelId, language: 'en', position: 2 });
+    await vi.waitFor(() => expect(t.steps).toContain('play sent'), { timeout: 3000 });
     t.holding.announce({ callId: c.callId, channelId: c.channelId, language: 'en', position: 1 });
-    t.holding.stop(c.callId);
+    const stopped = t.holding.stop(c.callId); // an operator answered at once
+    openPlay();
+    await stopped;
+    // The first announcement's stop went behind its play; the second was never sent.
+    expect(t.steps.filter((s) => s.startsWith('play'))).toEqual(['play sent', 'play done']);
+    expect(t.steps.indexOf('stopPlayback sent')).toBeGreaterThan(t.steps.indexOf('play done'));
+    expect(t.steps.filter((s) => s.endsWith('Moh done'))).toEqual(['startMoh done', 'stopMoh done']);
+    expect(t.steps.filter((s) => s.startsWith('stopPlayback'))).toEqual([
+      'stopPlayback sent',
+      'stopPlayback done',
+    ]);
     await vi.waitFor(() => expect(t.view(c.simId)?.musicOnHold).toBeNull(), { timeout: 3000 });
-    // Nothing was played over (and so in place of) the music.
-    expect(t.steps.filter((s) => s.startsWith('play'))).toEqual([]);
   });
 
-  it('stops fallback music when the caller leaves the queue but stays on the line', async () => {
+  it('stops the announcement and the music before the caller is moved to the operator', async () => {
     const t = await setup();
     const c = await t.call('0501111114');
-    t.fail('addToBridge', new TelephonyError('timeout', 'addToBridge', 'no answer within 4000 ms'));
+    t.holding.enter('general', c.callId, c.channelId);
+    t.holding.announce({ callId: c.callId, channelId: c.channelId, language: 'en', position: 3 });
+    await t.rec.waitFor('playback-started', (e) => e.playbackId.startsWith(`${c.callId}:q`));
+    await t.holding.stop(c.callId);
+    const bridgeId = BridgeId('talk-test');
+    await t.ari.createBridge(bridgeId, 'mixing', 'talk');
+    await t.ari.addToBridge(bridgeId, [c.channelId]); // would wait behind a playing announcement
+    expect(t.view(c.simId)?.bridgeId).toBe('talk-test');
+    expect(t.view(c.simId)?.musicOnHold).toBeNull();
+    expect(t.steps).toContain('stopPlayback done');
+  });
+
+  it('stops the music when the caller leaves the queue but stays on the line', async () => {
+    const t = await setup();
+    const c = await t.call('0501111115');
     t.holding.enter('general', c.callId, c.channelId);
     await vi.waitFor(() => expect(t.view(c.simId)?.musicOnHold).toBeTruthy(), { timeout: 3000 });
-    t.holding.leave('general', c.callId, c.channelId);
+    await t.holding.leave('general', c.callId, c.channelId);
     await vi.waitFor(() => expect(t.view(c.simId)?.musicOnHold).toBeNull(), { timeout: 3000 });
     expect(t.holding.size).toBe(0);
   });
 
-  it('builds the holding bridge again after Asterisk restarted', async () => {
+  it('holds callers after Asterisk restarted: nothing of its own to rebuild', async () => {
     const t = await setup();
-    const before = await t.call('0501111115');
+    const before = await t.call('0501111116');
     t.holding.enter('general', before.callId, before.channelId);
-    await vi.waitFor(() => expect(t.view(before.simId)?.bridgeId).toBe('queue-general'), { timeout: 3000 });
+    await vi.waitFor(() => expect(t.view(before.simId)?.musicOnHold).toBeTruthy(), { timeout: 3000 });
     await t.restartAsterisk();
-    const after = await t.call('0501111116');
+    const after = await t.call('0501111117');
     t.holding.enter('general', after.callId, after.channelId);
-    await vi.waitFor(() => expect(t.view(after.simId)?.bridgeId).toBe('queue-general'), { timeout: 5000 });
-    expect(t.steps).not.toContain('startMoh sent'); // the bridge's music, not a fallback
-    expect(t.steps.filter((s) => s === 'createBridge done')).toHaveLength(2);
-    expect(t.logs.lines.filter((l) => l.msg.startsWith('could not put the caller on hold'))).toEqual([]);
+    await vi.waitFor(() => expect(t.view(after.simId)?.musicOnHold).toBeTruthy(), { timeout: 5000 });
+    expect(t.logs.lines.filter((l) => l.msg.startsWith('music on hold could not'))).toEqual([]);
   });
 
   it('forgets a caller whose channel left', async () => {
     const t = await setup();
-    const c = await t.call('0501111117');
+    const c = await t.call('0501111118');
     t.holding.enter('general', c.callId, c.channelId);
-    await vi.waitFor(() => expect(t.view(c.simId)?.bridgeId).toBe('queue-general'), { timeout: 3000 });
+    await vi.waitFor(() => expect(t.view(c.simId)?.musicOnHold).toBeTruthy(), { timeout: 3000 });
     await t.ari.hangup(c.channelId);
     await t.rec.waitFor('channel-left', (e) => e.channelId === c.channelId);
     expect(t.holding.size).toBe(0);

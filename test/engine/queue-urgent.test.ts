@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  announcementHeard,
   bridgedWith,
   callAndWait,
   legsTo,
@@ -64,8 +65,7 @@ describe('urgent callers on the simulator', () => {
       [urgent.callId, true, 1],
       [ordinary.callId, false, 2],
     ]);
-    await clock.advanceAsync(100);
-    await h.waitFor('urgent caller hears place 1', () => positionsHeard(h, urgent.simId).length === 1);
+    await announcementHeard(s, urgent.simId);
     expect(positionsHeard(h, urgent.simId)).toEqual([1]);
 
     // Raised at once: the row, and the webhook.

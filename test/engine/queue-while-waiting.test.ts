@@ -1,5 +1,5 @@
 // What a waiting caller can still do, and how the queue lets go of them: 0 keeps them waiting,
-// the queue's callback key (9) takes them out of the queue and its holding bridge, and a caller
+// the queue's callback key (9) takes them out of the queue and its music on hold, and a caller
 // who hangs up in the middle of a conversation frees the operator.
 import { describe, expect, it } from 'vitest';
 import {
@@ -20,15 +20,15 @@ import { scenarioPerTest } from './scenario.ts';
 describe('while waiting for an operator', () => {
   const start = scenarioPerTest(startScenario);
 
-  it('0 keeps the caller waiting; 9 leaves the queue, the holding bridge and the ringing phone', async () => {
+  it('0 keeps the caller waiting; 9 leaves the queue, its music and the ringing phone', async () => {
     const s = await start();
     const { h, clock } = s;
     h.sim.world.scriptEndpoint('PJSIP', 'op1', { answer: 'never' });
     await setOperator(h, 'op1', 'available');
     const { simId, callId } = await callAndWait(s, '0507770001');
     await ringingLeg(h, 'PJSIP/op1');
-    await h.waitFor('in the holding bridge', () => h.view(simId).musicOnHold === 'default');
     await announcementHeard(s, simId); // a prompt waits behind what plays on the channel
+    await h.waitFor('on hold', () => h.view(simId).musicOnHold === 'default');
 
     await press(s, simId, '0');
     await h.waitFor('already waiting', () => heard(h, simId).includes('sound:cagri/az/already-waiting'));
@@ -38,8 +38,8 @@ describe('while waiting for an operator', () => {
     await press(s, simId, '9');
     await h.waitFor('callback offer', () => heard(h, simId).includes('sound:cagri/az/callback-offer'));
     expect(isWaiting(h, callId)).toBe(false);
-    await h.waitFor('out of the holding bridge', () => h.view(simId).bridgeId === null);
-    expect(h.view(simId).musicOnHold).toBeNull();
+    await h.waitFor('off hold', () => h.view(simId).musicOnHold === null);
+    expect(h.view(simId).bridgeId).toBeNull();
     await h.waitFor('op1 leg dropped', () => legsTo(h, 'PJSIP/op1')[0]?.result === 'cancelled');
     await h.waitFor('op1 available', () => opState(h, 'op1') === 'available');
     await h.cagri.writes.idle();
@@ -60,7 +60,7 @@ describe('while waiting for an operator', () => {
     await ringingLeg(h, 'PJSIP/op1');
     await clock.advanceAsync(10); // answered while the 30 ms "queue-position" recording plays
     await h.waitFor('bridged with op1', () => bridgedWith(h, simId).includes('PJSIP/op1'));
-    // The announcement waits for the caller to be in the holding bridge; if it began, it was cut.
+    // If the announcement began, it was cut.
     const announcement = h.view(simId).heard.find((x) => x.media === 'sound:cagri/az/queue-position');
     if (announcement) {
       await h.waitFor('announcement stopped', () => {

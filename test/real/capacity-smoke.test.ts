@@ -1,7 +1,7 @@
 // A short real load (issue 15): 200 SIPp callers, about 100 up at once, make the benchmark's
 // journey through cagri on a real Asterisk — greeting, 1 → submenu, 0 → queue and hold, hang up.
-// Fails on any journey lost (a SIPp call that failed, a caller who never reached the holding
-// bridge), never on a time: bench/capacity/run.ts measures times.
+// Fails on any journey lost (a SIPp call that failed, a caller who was never put on hold),
+// never on a time: bench/capacity/run.ts measures times.
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AriTap } from '../../bench/capacity/ari-tap.ts';
@@ -42,7 +42,7 @@ describe.skipIf(realTierSkip())('capacity smoke: 200 callers through cagri on a 
     await db?.drop();
   });
 
-  it('every caller completes the journey and reaches the holding bridge', { timeout: 240_000 }, async () => {
+  it('every caller completes the journey and is put on hold', { timeout: 240_000 }, async () => {
     if (!rig || !tap) throw new Error('rig did not start (see beforeAll)');
     expect(await rig.disallowedEvents()).toContain('ChannelVarset');
     const result = await runSipp({

@@ -35,6 +35,9 @@ export const MEDIA_MS: Record<string, number> = {
   // ast_say_digit_str: one sound:digits/N file per digit, about 0.6 s each.
   'digits:0501234567': 6000,
   'digits:123': 1800,
+  // The project's own prompts (placeholders generated for the real tier).
+  'sound:cagri/en/goodbye': 2672,
+  'sound:cagri/en/main-menu': 20886,
 };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -233,6 +236,40 @@ export const SCENARIOS: Scenario[] = [
       await w.settle(300);
       await citizenHangsUp(w, 1);
       await w.rest('DELETE', '/bridges/rec-mixing');
+      await w.settle(500);
+    },
+  },
+  {
+    name: 'channel-moh-announce',
+    about:
+      'Music on hold on a PJSIP channel in no bridge: a play over the music; a play after the music ' +
+      'is stopped; the music asked for again after PlaybackFinished (all answered at once); then a ' +
+      'play stopped, the music stopped and the channel added to a mixing bridge at once.',
+    async run({ wire: w, phone }) {
+      await phone('op1', 'auto');
+      const q = `endpoint=PJSIP/op1&app=${APP}&appArgs=held&channelId=held-1&timeout=10`;
+      await w.rest('POST', `/channels?${q}`);
+      await w.untilType(APP, 'StasisStart', isChannel('held-1'));
+      await w.rest('POST', '/channels/held-1/moh?mohClass=default');
+      await sleep(300);
+      await w.rest('POST', '/channels/held-1/play/pb-over?media=sound:cagri/en/goodbye');
+      await w.untilType(APP, 'PlaybackFinished', isPlayback('pb-over'));
+      await w.rest('DELETE', '/channels/held-1/moh');
+      await w.rest('POST', '/channels/held-1/play/pb-ann?media=sound:cagri/en/goodbye');
+      await w.untilType(APP, 'PlaybackFinished', isPlayback('pb-ann'));
+      await w.rest('POST', '/channels/held-1/moh?mohClass=default');
+      await sleep(300);
+      await w.rest('DELETE', '/channels/held-1/moh');
+      await w.rest('POST', '/channels/held-1/play/pb-ann2?media=sound:cagri/en/main-menu');
+      await sleep(800);
+      await w.rest('DELETE', '/playbacks/pb-ann2');
+      await w.rest('DELETE', '/channels/held-1/moh');
+      await w.rest('POST', '/bridges?type=mixing&bridgeId=rec-talk&name=talk');
+      await w.rest('POST', '/bridges/rec-talk/addChannel?channel=held-1');
+      await w.untilType(APP, 'ChannelEnteredBridge', isChannel('held-1'));
+      await w.rest('DELETE', '/channels/held-1');
+      await w.untilType(APP, 'StasisEnd', isChannel('held-1'));
+      await w.rest('DELETE', '/bridges/rec-talk');
       await w.settle(500);
     },
   },

@@ -101,6 +101,22 @@ describe('cagri rehearse', { timeout: 90_000 }, () => {
     expect(r.lines.indexOf('▸ 1')).toBeGreaterThan(r.lines.findIndex((l) => l.includes('main-menu')));
   });
 
+  it('shows the reason and what the caller keyed on the → line', async () => {
+    const r = rehearse('config', '--at', LIVE, '--prompt-ms', '50');
+    await r.line(/main-menu/);
+    r.press('1');
+    await r.line(/^♪ cagri\/az\/appeals /);
+    r.press('1');
+    await r.line(/^♪ cagri\/az\/complaint /);
+    r.press('3');
+    await r.line(/^♪ cagri\/az\/appeal-number /);
+    r.press('12345#');
+    await r.line(/^♪ cagri\/az\/complaint /);
+    r.press('0');
+    await r.line(/^→ operator queue 'general' \(urgent: no, language az, reason zero, appealNumber=12345\)$/);
+    expect(await r.exit).toBe(0);
+  });
+
   it('after hours, books a callback and says when it will come (next working day)', async () => {
     const r = rehearse('config', '--at', SATURDAY_NIGHT, '--lang', 'en', '--prompt-ms', '50');
     await r.line(/after hours → menu 'after-hours' · language en/);

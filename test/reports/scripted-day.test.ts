@@ -291,6 +291,7 @@ describe('the scripted day', () => {
       averageRating: 4.25,
       distribution: { '1': 0, '2': 0, '3': 1, '4': 1, '5': 2, 'no-answer': 1 },
       resolved: { yes: 2, no: 1, noAnswer: 1 },
+      byAppealCategory: [{ category: 'no-appeal', asked: 5, answered: 4, averageRating: 4.25 }],
     });
   });
 

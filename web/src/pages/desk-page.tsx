@@ -20,8 +20,11 @@ export function DeskPage(_props: { me: Me }) {
   const [wrapUpDeadline, setWrapUpDeadline] = useState<number>();
   const [problem, setProblem] = useState<string>();
   const [pauseReason, setPauseReason] = useState<(typeof PAUSE_REASONS)[number]>('break');
-  // The engine's clock may be shifted (`cagri demo --at`): a pop's `at` says by how much.
-  const [skew, setSkew] = useState(0);
+  // The engine's clock may be shifted (`cagri demo --at`) or the browser's be wrong: /api/desk/me
+  // says the server's time, a pop's `at` says it again between two polls.
+  const [popSkew, setSkew] = useState(0);
+  const serverTime = desk.data?.serverTime;
+  const skew = serverTime ? Date.parse(serverTime) - desk.at : popSkew;
   const now = useNow() + skew;
 
   useEffect(() => {

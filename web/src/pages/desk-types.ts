@@ -39,6 +39,8 @@ export interface DeskState {
 
 /** GET /api/desk/me (src/desk/desk-routes.ts). */
 export interface DeskMe extends DeskState {
+  /** The engine's clock when it answered (ISO): time in state is counted on it. */
+  serverTime: string;
   name: string;
   weekly: { hours: number; capHours: number; nearCap: boolean; atCap: boolean };
   current: ScreenPop | null;

@@ -1,21 +1,16 @@
-// The supervisor's wallboard, live without a reload: the queue and operators every 2 s, today's
-// figures from the reports API every 10 s, and the alarms they raise.
+// The supervisor's wallboard, live without a reload: the queue and operators pushed by the engine
+// as they change (polled every 2 s while that link is down), today's figures from the reports API
+// every 10 s, and the alarms they raise.
 import { useI18n } from '../i18n.ts';
 import type { Me } from '../session.ts';
 import { duration, LoadProblem, useNow, usePoll, when } from '../ui.tsx';
-import {
-  type Alarm,
-  alarmsOf,
-  type CallbackRow,
-  type OperatorRow,
-  type WaitingRow,
-} from './wallboard-alarms.ts';
+import { type Alarm, alarmsOf, type CallbackRow } from './wallboard-alarms.ts';
 import { TodaysFigures } from './wallboard-figures.tsx';
+import { useWallboard } from './wallboard-stream.ts';
 
 export function WallboardPage(_props: { me: Me }) {
   const { t } = useI18n();
-  const queue = usePoll<{ at: string; waiting: WaitingRow[] }>('/api/queue', 2000);
-  const operators = usePoll<{ operators: OperatorRow[] }>('/api/operators', 2000);
+  const { board, link, problem } = useWallboard();
   const escalations = usePoll<{ figures: { unanswered: number } }>('/api/reports/escalations', 10_000);
   // Holiday files change with a config reload, not by the second: read once per visit.
   const calendar = usePoll<{ missingHolidayYears: number[] }>('/api/calendar');
@@ -25,10 +20,10 @@ export function WallboardPage(_props: { me: Me }) {
   );
   // Times in state are counted on the engine's clock (shifted by `cagri demo --at`), not the browser's.
   const browserNow = useNow();
-  const now = queue.data ? browserNow + (Date.parse(queue.data.at) - queue.at) : browserNow;
+  const now = board ? browserNow + (Date.parse(board.at) - board.receivedAt) : browserNow;
   const alarms: Alarm[] = alarmsOf({
-    operators: operators.data?.operators ?? [],
-    waiting: queue.data?.waiting ?? [],
+    operators: board?.operators ?? [],
+    waiting: board?.waiting ?? [],
     lostCallbacks: callbacks.data?.callbacks ?? [],
     escalationsUnanswered: escalations.data?.figures.unanswered ?? 0,
     missingHolidayYears: calendar.data?.missingHolidayYears ?? [],
@@ -41,12 +36,12 @@ export function WallboardPage(_props: { me: Me }) {
         <h2 id="wb-queue">
           {t('waitingCallers')}{' '}
           <span className="count" data-testid="waiting-count">
-            {queue.data?.waiting.length ?? '—'}
+            {board?.waiting.length ?? '—'}
           </span>
         </h2>
-        <LoadProblem result={queue.result} />
-        {queue.data?.waiting.length === 0 && <p>{t('nobodyWaiting')}</p>}
-        {(queue.data?.waiting.length ?? 0) > 0 && (
+        <LoadProblem result={problem} />
+        {board?.waiting.length === 0 && <p>{t('nobodyWaiting')}</p>}
+        {(board?.waiting.length ?? 0) > 0 && (
           <table data-testid="waiting-table">
             <thead>
               <tr>
@@ -57,7 +52,7 @@ export function WallboardPage(_props: { me: Me }) {
               </tr>
             </thead>
             <tbody>
-              {queue.data?.waiting.map((w) => (
+              {board?.waiting.map((w) => (
                 <tr key={w.callId} className={w.urgent ? 'urgent' : undefined}>
                   <td>{w.position}</td>
                   <td>{duration(now - Date.parse(w.joinedAt))}</td>
@@ -71,13 +66,13 @@ export function WallboardPage(_props: { me: Me }) {
             </tbody>
           </table>
         )}
-        <p className="muted">
-          {t('updated')} {queue.data ? when(queue.data.at) : '—'}
+        <p className="muted" data-testid="wallboard-link" data-link={link}>
+          {link === 'down' ? t('streamDown') : t('streamLive')} · {t('updated')}{' '}
+          {board ? when(board.at) : '—'}
         </p>
       </section>
       <section aria-labelledby="wb-ops" className="panel">
         <h2 id="wb-ops">{t('operators')}</h2>
-        <LoadProblem result={operators.result} />
         <table>
           <thead>
             <tr>
@@ -88,7 +83,7 @@ export function WallboardPage(_props: { me: Me }) {
             </tr>
           </thead>
           <tbody>
-            {(operators.data?.operators ?? []).map((o) => (
+            {(board?.operators ?? []).map((o) => (
               <tr key={o.id}>
                 <td>{o.name}</td>
                 <td>

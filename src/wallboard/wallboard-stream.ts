@@ -1,0 +1,47 @@
+// One supervisor's Server-Sent Events connection on a raw Node response: headers that keep proxies
+// from buffering, `event:`/`data:` frames, and a comment every `heartbeatMs` of the engine's clock
+// so an idle connection is not cut. (The desk's stream is typed to its own events.)
+import type { ServerResponse } from 'node:http';
+import type { Clock, TimerHandle } from '../domain/clock.ts';
+
+export const HEARTBEAT_MS = 15_000;
+
+export class WallboardStream {
+  private timer: TimerHandle | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly clock: Clock,
+    private readonly heartbeatMs = HEARTBEAT_MS,
+  ) {
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    res.write('retry: 3000\n\n');
+    this.beat();
+  }
+
+  send(event: string, data: unknown): void {
+    if (this.closed) return;
+    this.res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.clock.clearTimeout(this.timer);
+    this.res.end();
+  }
+
+  private beat(): void {
+    this.timer = this.clock.setTimeout(() => {
+      if (this.closed) return;
+      this.res.write(': heartbeat\n\n');
+      this.beat();
+    }, this.heartbeatMs);
+  }
+}
