@@ -1,7 +1,7 @@
 // What callers send to the registry (API bodies and in-process calls): one zod schema each, the
 // TypeScript types inferred from them. Pure: no I/O.
 import { z } from 'zod';
-import { AppealCategorySchema, AppealLanguageSchema, CitizenInformedSchema } from './appeal.ts';
+import { AppealCategorySchema, AppealLanguageSchema, CitizenInformedRequestSchema } from './appeal.ts';
 
 export const RegisterAppealRequestSchema = z.object({
   serviceId: z.string().min(1),
@@ -31,11 +31,15 @@ export const TransitionRequestSchema = z.discriminatedUnion('to', [
   z.object({
     to: z.literal('answered'),
     result: z.string().min(1).max(4000),
-    citizenInformed: CitizenInformedSchema,
+    citizenInformed: CitizenInformedRequestSchema,
     note,
   }),
   z.object({ to: z.literal('closed'), note }),
   z.object({ to: z.literal('referred-elsewhere'), body: z.string().min(1).max(300), note }),
-  z.object({ to: z.literal('left-unexamined-repeated'), citizenInformed: CitizenInformedSchema, note }),
+  z.object({
+    to: z.literal('left-unexamined-repeated'),
+    citizenInformed: CitizenInformedRequestSchema,
+    note,
+  }),
 ]);
 export type TransitionRequest = z.infer<typeof TransitionRequestSchema>;

@@ -106,13 +106,15 @@ export function applyTransition(
       return done({ ...moved, unitId: req.unitId }, entry(req.note ?? `to unit ${req.unitId}`));
     case 'in-review':
       return done(moved, entry(req.note));
-    case 'answered':
+    case 'answered': {
       if (!req.result.trim()) return invalid('the unit must record the result');
-      if (req.citizenInformed.at > now) return invalid('the citizen cannot have been informed in the future');
+      const citizenInformed = { how: req.citizenInformed.how, at: req.citizenInformed.at ?? now };
+      if (citizenInformed.at > now) return invalid('the citizen cannot have been informed in the future');
       return done(
-        { ...moved, result: req.result, resultAt: now, citizenInformed: req.citizenInformed },
-        entry(req.note ?? `citizen informed by ${req.citizenInformed.how}`),
+        { ...moved, result: req.result, resultAt: now, citizenInformed },
+        entry(req.note ?? `citizen informed by ${citizenInformed.how}`),
       );
+    }
     case 'closed':
       return done(moved, entry(req.note));
     case 'referred-elsewhere': {
@@ -127,7 +129,11 @@ export function applyTransition(
       if (!appeal.possibleRepeatOf?.length)
         return invalid('only an appeal flagged as a possible repeat may be left unexamined');
       return done(
-        { ...moved, resultAt: now, citizenInformed: req.citizenInformed },
+        {
+          ...moved,
+          resultAt: now,
+          citizenInformed: { how: req.citizenInformed.how, at: req.citizenInformed.at ?? now },
+        },
         entry(req.note ?? `repeat of ${appeal.possibleRepeatOf.join(', ')}; citizen informed`),
       );
     default:

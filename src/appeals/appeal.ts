@@ -51,6 +51,10 @@ export const CitizenInformedSchema = z.object({
   ]),
 });
 export type CitizenInformed = z.infer<typeof CitizenInformedSchema>;
+/** In a request `at` may be left out: then it is now by the engine's clock (a browser's may be ahead). */
+export const CitizenInformedRequestSchema = CitizenInformedSchema.extend({
+  at: CitizenInformedSchema.shape.at.optional(),
+});
 
 /** Where an out-of-competence appeal was sent, and by when it must be (3 working days). */
 export const ReferralSchema = z.object({

@@ -111,6 +111,24 @@ describe('appeal transitions', () => {
     expect(c.ok && c.appeal.status).toBe('closed');
   });
 
+  it('informed "now" without a time is stamped by the engine clock, not the browser\'s', () => {
+    const inReview = { ...base, status: 'in-review' as const, unitId: 'housing' };
+    const unit = ctx(user(['unit'], ['housing']));
+    const a = applyTransition(
+      inReview,
+      { to: 'answered', result: 'fixed', citizenInformed: { how: 'phone' } },
+      unit,
+    );
+    if (!a.ok) throw new Error(a.reason);
+    expect(a.appeal.citizenInformed).toEqual({ how: 'phone', at: unit.now });
+    const ahead = applyTransition(
+      inReview,
+      { to: 'answered', result: 'fixed', citizenInformed: { how: 'phone', at: unit.now + 60_000 } },
+      unit,
+    );
+    expect(ahead).toMatchObject({ ok: false, code: 'invalid' });
+  });
+
   it('refuses with a reason', () => {
     const skip = applyTransition(base, { to: 'closed' }, ctx(user(['admin'])));
     expect(skip).toMatchObject({ ok: false, code: 'conflict' });

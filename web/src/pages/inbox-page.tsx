@@ -97,7 +97,8 @@ function ResultForm(props: { appeal: AppealRow; onSaved: () => void }) {
       const r = await post(url, { to: 'in-review' });
       if (!r.ok) return setProblem(r.message);
     }
-    const r = await post(url, { to: 'answered', result, citizenInformed: { how, at: Date.now() } });
+    // Informed now: the server's clock stamps it (this browser's clock may be ahead of it).
+    const r = await post(url, { to: 'answered', result, citizenInformed: { how } });
     if (!r.ok) return setProblem(r.message);
     setProblem(undefined);
     setSaved(true);
