@@ -1,6 +1,5 @@
 // The post-call survey on a real Asterisk with real phones: the operator's phone hangs up first,
-// the citizen stays on the line, hears the rating question, keys 5, then
-// "was it resolved?", keys 1, and both answers are stored.
+// the citizen stays on the line, hears the rating question, keys 5, and the answer is stored.
 import { describe, expect, it } from 'vitest';
 import { setSurvey } from '../survey/survey-config-edit.ts';
 import { CITIZEN_NUMBER, TONES } from './real-harness.ts';
@@ -9,7 +8,7 @@ import { heardSound, heardTone, moreSound, realTierSkip, useRealAsterisk } from 
 const LIVE = '2026-12-01T10:00:00+04:00';
 
 function withSurvey(dir: string): void {
-  setSurvey(dir, '{ enabled: true, share: 1, questions: [rating, resolved] }');
+  setSurvey(dir, '{ enabled: true, share: 1, questions: [rating] }');
 }
 
 describe.skipIf(realTierSkip())('the post-call survey on a real Asterisk', () => {
@@ -37,28 +36,14 @@ describe.skipIf(realTierSkip())('the post-call survey on a real Asterisk', () =>
       const row = (await h.api('GET', `/api/calls?number=${CITIZEN_NUMBER}`)).body.calls?.[0];
       return row && !row.ended_at ? (row.id as string) : undefined;
     });
-    // The second question ("was it resolved?") is heard, then 1 = yes. What was heard is counted
-    // from before the key: the question may begin before sendDtmf returns.
-    const secondQuestion = moreSound(h, h.citizen, 1);
     await h.citizen.sendDtmf('5');
-    await secondQuestion;
-    await h.citizen.sendDtmf('1');
     await h.citizen.waitFor('CALL_CLOSED', 20_000, 0); // thanks, then the engine hangs up
     const stored = await h.waitFor('the answer stored', async () => {
       const r = await h.api('GET', '/api/survey/responses?operatorId=op1');
-      return r.body.responses?.length === 2 ? r.body.responses : undefined;
+      return r.body.responses?.length ? r.body.responses : undefined;
     });
-    expect(stored).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({
-          callId,
-          question: 'rating',
-          answer: '5',
-          operatorId: 'op1',
-          appealId: null,
-        }),
-        expect.objectContaining({ callId, question: 'resolved', answer: '1', operatorId: 'op1' }),
-      ]),
-    );
+    expect(stored).toEqual([
+      expect.objectContaining({ callId, question: 'rating', answer: '5', operatorId: 'op1', appealId: null }),
+    ]);
   });
 });
