@@ -67,12 +67,14 @@ export class QueueConnections {
     const { deps } = this;
     const link = deps.callers.get(callId);
     const stays = operatorId !== undefined && link?.events.operatorLeft !== undefined; // the survey
-    deps.talks.channelGone(legId, { keepOther: stays });
+    deps.talks.channelGone(legId, {
+      keepOther: stays,
+      ...(stays && operatorId && { afterBridgeGone: () => link?.events.operatorLeft?.(callId, operatorId) }),
+    });
     if (operatorId && deps.connectedOperator(callId) === operatorId)
       deps.dispatch({ type: 'operator-hung-up', callId, operatorId });
     deps.callers.delete(callId);
     if (link) deps.adopted.delete(link.channelId);
-    if (stays && operatorId) link?.events.operatorLeft?.(callId, operatorId);
-    else link?.events.finished(callId);
+    if (!stays) link?.events.finished(callId);
   }
 }

@@ -61,15 +61,21 @@ export class TalkBridges {
    * One side is gone: hang up the other (unless `keepOther`: the caller stays for the survey) and
    * tear the bridge down. Returns the other side, if any.
    */
-  channelGone(channelId: ChannelId, opts: { keepOther?: boolean } = {}): ChannelId | undefined {
+  channelGone(
+    channelId: ChannelId,
+    opts: { keepOther?: boolean; afterBridgeGone?: () => void } = {},
+  ): ChannelId | undefined {
     const talk = this.byChannel.get(channelId);
     if (!talk) return undefined;
     const other = talk.a === channelId ? talk.b : talk.a;
     this.forget(talk);
     if (!opts.keepOther) this.port.hangup(other).catch(() => undefined);
-    this.port
+    const gone = this.port
       .destroyBridge(talk.bridgeId)
       .catch((err: unknown) => this.logger.debug({ err, bridgeId: talk.bridgeId }, 'bridge already gone'));
+    // The kept side is played to only once out of the bridge: a play into a bridged channel is a
+    // bridge action, which Asterisk may hold (up to 600 s) when the bridge goes away under it.
+    if (opts.afterBridgeGone) void gone.then(opts.afterBridgeGone);
     return other;
   }
 

@@ -22,6 +22,8 @@ export interface Live {
   wasBridged: boolean;
   /** When the operator left the caller (survey time); the caller hangs up AFTER_RATING_MS later. */
   talkEndedAt?: number;
+  /** When the rating was keyed (once the question began: a key before it would be lost). */
+  ratedAt?: number;
   /** The survey's second answer ("resolved?") has been keyed. */
   keyedResolved?: boolean;
 }
@@ -138,10 +140,14 @@ export function afterTalk(active: Set<Live>, sim: AriSimulator, now: number): vo
     const rating = p.kind === 'answered' ? p.rating : undefined;
     if (live.talkEndedAt === undefined) {
       live.talkEndedAt = now;
-      if (rating) sim.world.sendDtmf(live.simId, rating, 0);
-      else hangUp(sim, live.simId);
+      if (!rating) hangUp(sim, live.simId);
     } else if (now >= live.talkEndedAt + AFTER_RATING_MS) hangUp(sim, live.simId);
-    else if (rating && !live.keyedResolved && now >= live.talkEndedAt + RESOLVED_AFTER_MS) {
+    else if (rating && live.ratedAt === undefined) {
+      if (v.heard.some((m) => m.media.includes('survey-rating'))) {
+        live.ratedAt = now;
+        sim.world.sendDtmf(live.simId, rating, 0);
+      }
+    } else if (rating && !live.keyedResolved && now >= (live.ratedAt ?? now) + RESOLVED_AFTER_MS) {
       live.keyedResolved = true;
       sim.world.sendDtmf(live.simId, resolvedOf(rating), 0);
     }
