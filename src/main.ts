@@ -113,13 +113,9 @@ export async function startCagri(opts: CagriOptions): Promise<Cagri> {
   });
   const queueRepo = new QueueRepository(db);
   const calls = new CallRepository(db);
-  const escalations = createEscalations({
-    db,
-    redis,
-    ...(opts.redisPrefix ? { prefix: opts.redisPrefix } : {}),
-    clock,
-    logger,
-  });
+  // What every feature with BullMQ jobs is given: storage, its Redis prefix, the clock, the log.
+  const jobsDeps = { db, redis, ...(opts.redisPrefix ? { prefix: opts.redisPrefix } : {}), clock, logger };
+  const escalations = createEscalations(jobsDeps);
   const outbox = new LostCallOutbox({
     repo: queueRepo,
     clock,
@@ -196,11 +192,7 @@ export async function startCagri(opts: CagriOptions): Promise<Cagri> {
   });
 
   const callbacks = createCallbacks({
-    db,
-    redis,
-    ...(opts.redisPrefix ? { prefix: opts.redisPrefix } : {}),
-    clock,
-    logger,
+    ...jobsDeps,
     config,
     calendars: directory,
     queue,
@@ -213,11 +205,7 @@ export async function startCagri(opts: CagriOptions): Promise<Cagri> {
   queue.attachCallbacks(callbacks.service);
   outbox.attach(callbacks.service);
   const appeals = createAppeals({
-    db,
-    redis,
-    ...(opts.redisPrefix ? { prefix: opts.redisPrefix } : {}),
-    clock,
-    logger,
+    ...jobsDeps,
     config,
     calendars: directory,
     smtpUrl: env.SMTP_URL,

@@ -3,6 +3,7 @@
 // Pure: no I/O here.
 import { z } from 'zod';
 import type { Brand } from '../domain/ids.ts';
+import { APPEAL_CATEGORIES } from './appeal-categories.ts';
 
 /** `1655-2026-000123`: the service's short number, the year, a gap-free sequence per service+year. */
 export type RegNo = Brand<string, 'RegNo'>;
@@ -17,14 +18,7 @@ export function formatRegNo(serviceNumber: string, year: number, seq: number): R
   return `${serviceNumber}-${year}-${String(seq).padStart(6, '0')}` as RegNo;
 }
 
-export const AppealCategorySchema = z.enum([
-  'question',
-  'complaint',
-  'proposal',
-  'information',
-  'out-of-competence',
-  'urgent',
-]);
+export const AppealCategorySchema = z.enum(APPEAL_CATEGORIES);
 export type AppealCategory = z.infer<typeof AppealCategorySchema>;
 
 export const AppealStatusSchema = z.enum([

@@ -11,10 +11,11 @@ import {
 } from '../telephony/telephony-port.ts';
 import { AriConnection, type AriLinkOptions } from './ari-connection.ts';
 import { toTelephonyError } from './ari-error.ts';
-import { mapAriFrame, unusedEventFilter } from './ari-event-mapper.ts';
-import { AriApplicationSchema, AriChannelSchema, toChannelInfo } from './ari-json.ts';
+import { mapAriFrame } from './ari-event-mapper.ts';
+import { AriChannelSchema, toChannelInfo } from './ari-json.ts';
 import type { AriRestClient } from './ari-rest-client.ts';
 import { traceAriEvent } from './ari-trace.ts';
+import { channelsInApp, type LinkContext, prepareLink } from './link-preparation.ts';
 import { checkMedia } from './playback-plan.ts';
 import { PlaybackSequences, type PlaybackTarget } from './playback-sequences.ts';
 import { withTimeout } from './with-timeout.ts';
@@ -63,10 +64,7 @@ export class AriTelephony implements TelephonyPort {
         ...(opts.maxSockets === undefined ? {} : { maxSockets: opts.maxSockets }),
       },
       {
-        prepare: async (rest) => {
-          await this.filterUnusedEvents(rest);
-          return this.channelsInApp(rest);
-        },
+        prepare: (rest) => prepareLink(rest, this.linkContext()),
         connected: (channels, reconnect) => {
           this.emit({ type: 'connected', channels, reconnect });
           const waiters = this.connectedWaiters;
@@ -279,59 +277,18 @@ export class AriTelephony implements TelephonyPort {
   async listChannels(): Promise<ChannelInfo[]> {
     const rest = this.connection.rest();
     if (!rest) throw new TelephonyError('disconnected', 'listChannels', 'not connected to Asterisk');
-    return this.channelsInApp(rest);
+    return channelsInApp(rest, this.linkContext());
+  }
+
+  private linkContext(): LinkContext {
+    const { app, clock, logger } = this.opts;
+    return { app, clock, logger, bounded: (operation, work) => this.bounded(operation, work) };
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.connection.close();
-  }
-
-  /**
-   * Asks Asterisk not to send the event types the engine drops (ChannelVarset, ChannelDialplan, …),
-   * sparing their JSON on both sides. Set on every connect: a restarted Asterisk forgot it. Without
-   * it everything still works, only dearer, so a refusal is a warning, not a failed connect.
-   */
-  private async filterUnusedEvents(rest: AriRestClient): Promise<void> {
-    const setFilter = rest.applications.filter;
-    if (!setFilter) {
-      this.opts.logger.warn('this Asterisk has no ARI event filter: every event type is sent');
-      return;
-    }
-    try {
-      await this.bounded(
-        'eventFilter',
-        setFilter.call(rest.applications, { applicationName: this.opts.app, filter: unusedEventFilter() }),
-      );
-    } catch (err) {
-      this.opts.logger.warn({ err: String(err) }, 'ARI event filter not set: every event type is sent');
-    }
-  }
-
-  /** GET /applications/{app} → channel_ids, then each channel; ones gone meanwhile are skipped. */
-  private async channelsInApp(rest: AriRestClient): Promise<ChannelInfo[]> {
-    const appJson = await this.bounded(
-      'listChannels',
-      rest.applications.get({ applicationName: this.opts.app }),
-    );
-    const app = AriApplicationSchema.safeParse(appJson);
-    if (!app.success)
-      throw new TelephonyError('unknown', 'listChannels', 'unreadable application description');
-    const now = this.opts.clock.now();
-    const channels = await Promise.all(
-      app.data.channel_ids.map(async (channelId) => {
-        try {
-          const json = await this.bounded('listChannels', rest.channels.get({ channelId }));
-          const parsed = AriChannelSchema.safeParse(json);
-          return parsed.success ? toChannelInfo(parsed.data, now) : undefined;
-        } catch (err) {
-          if (err instanceof TelephonyError && err.kind === 'gone') return undefined;
-          throw err;
-        }
-      }),
-    );
-    return channels.filter((c): c is ChannelInfo => c !== undefined);
   }
 
   /** One REST call on the live link: fails fast when disconnected, bounded, errors classified. */

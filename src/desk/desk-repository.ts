@@ -120,18 +120,7 @@ export class DeskRepository {
   async openWrapUp(w: NewWrapUp): Promise<void> {
     await this.db
       .insertInto('desk_wrap_ups')
-      .values({
-        work_id: w.workId,
-        work_kind: w.workKind,
-        operator_id: w.operatorId,
-        caller_number: w.callerNumber,
-        reason: w.reason,
-        pop: JSON.stringify(w.pop),
-        ended_at: new Date(w.endedAt),
-        deadline: new Date(w.deadline),
-        status: 'pending',
-        form: null,
-      })
+      .values({ ...wrapUpColumns(w), status: 'pending', form: null })
       .onConflict((oc) => oc.column('work_id').doNothing())
       .execute();
   }
@@ -162,17 +151,7 @@ export class DeskRepository {
     await this.db.transaction().execute(async (tx) => {
       await tx
         .insertInto('desk_wrap_ups')
-        .values({
-          work_id: w.workId,
-          work_kind: w.workKind,
-          operator_id: w.operatorId,
-          caller_number: w.callerNumber,
-          reason: w.reason,
-          pop: JSON.stringify(w.pop),
-          ended_at: new Date(w.endedAt),
-          deadline: new Date(w.deadline),
-          ...fields,
-        })
+        .values({ ...wrapUpColumns(w), ...fields })
         .onConflict((oc) => oc.column('work_id').doUpdateSet(fields))
         .execute();
       // The caller's post-call survey answers belong to the appeal of their call.
@@ -242,5 +221,19 @@ function toRecord(r: {
     doneBy: r.done_by,
     regNo: r.reg_no,
     pop: ScreenPopSchema.parse(r.pop),
+  };
+}
+
+/** The columns a wrap-up row takes from the call it follows. */
+function wrapUpColumns(w: NewWrapUp) {
+  return {
+    work_id: w.workId,
+    work_kind: w.workKind,
+    operator_id: w.operatorId,
+    caller_number: w.callerNumber,
+    reason: w.reason,
+    pop: JSON.stringify(w.pop),
+    ended_at: new Date(w.endedAt),
+    deadline: new Date(w.deadline),
   };
 }

@@ -7,10 +7,10 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Clock } from '../domain/clock.ts';
 import { isoTime, isoTimeOrNull } from '../http/api-time.ts';
+import { HEARTBEAT_MS, SseStream } from '../http/sse-stream.ts';
 import { useZod } from '../http/zod-validation.ts';
 import { deskSubject, seesAllDesks } from './desk-access.ts';
 import type { DeskService } from './desk-service.ts';
-import { HEARTBEAT_MS, SseStream } from './sse-stream.ts';
 import { WrapUpFormSchema } from './wrap-up-form.ts';
 
 export interface DeskRoutesDeps {
@@ -76,8 +76,12 @@ export function deskRoutes(deps: DeskRoutesDeps): FastifyPluginAsync {
         const stream = new SseStream(reply.raw, clock, deps.heartbeatMs ?? HEARTBEAT_MS);
         open.add(stream);
         const state = desk.stateEvent(operatorId);
-        if (state) stream.send(undefined, state);
-        const unsubscribe = desk.streams.subscribe(operatorId, (id, e) => stream.send(id, e), lastEventId);
+        if (state) stream.send(state.event, state.data);
+        const unsubscribe = desk.streams.subscribe(
+          operatorId,
+          (id, e) => stream.send(e.event, e.data, id),
+          lastEventId,
+        );
         reply.raw.on('close', () => {
           unsubscribe();
           stream.close();

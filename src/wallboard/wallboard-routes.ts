@@ -5,9 +5,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Role } from '../accounts/roles.ts';
 import type { Clock } from '../domain/clock.ts';
+import { HEARTBEAT_MS, SseStream } from '../http/sse-stream.ts';
 import type { Logger } from '../log/logger.ts';
 import { WallboardHub, type WallboardQueue } from './wallboard-hub.ts';
-import { HEARTBEAT_MS, WallboardStream } from './wallboard-stream.ts';
 
 export interface WallboardRoutesDeps {
   queue: WallboardQueue;
@@ -24,7 +24,7 @@ export function wallboardRoutes(deps: WallboardRoutesDeps): FastifyPluginAsync {
     const hub = new WallboardHub(deps.queue, (err) =>
       deps.logger?.error({ err }, 'wallboard stream listener failed'),
     );
-    const open = new Set<WallboardStream>();
+    const open = new Set<SseStream>();
     // Open streams would hold the server's close for ever: end them first.
     app.addHook('preClose', async () => {
       for (const s of open) s.close();
@@ -46,7 +46,7 @@ export function wallboardRoutes(deps: WallboardRoutesDeps): FastifyPluginAsync {
       },
       async (_request, reply) => {
         reply.hijack();
-        const stream = new WallboardStream(reply.raw, deps.clock, deps.heartbeatMs ?? HEARTBEAT_MS);
+        const stream = new SseStream(reply.raw, deps.clock, deps.heartbeatMs ?? HEARTBEAT_MS);
         open.add(stream);
         const unsubscribe = hub.subscribe((view) => stream.send('snapshot', view));
         reply.raw.on('close', () => {

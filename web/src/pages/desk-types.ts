@@ -57,11 +57,4 @@ export interface DeskMe extends DeskState {
   }[];
 }
 
-export const CATEGORIES = [
-  'question',
-  'complaint',
-  'proposal',
-  'information',
-  'out-of-competence',
-  'urgent',
-] as const;
+export { APPEAL_CATEGORIES as CATEGORIES } from '../../../src/appeals/appeal-categories.ts';

@@ -1,12 +1,12 @@
-// One supervisor's Server-Sent Events connection on a raw Node response: headers that keep proxies
-// from buffering, `event:`/`data:` frames, and a comment every `heartbeatMs` of the engine's clock
-// so an idle connection is not cut. (The desk's stream is typed to its own events.)
+// One Server-Sent Events connection on a raw Node response: the headers that keep proxies from
+// buffering, `id:`/`event:`/`data:` frames, and a comment line every `heartbeatMs` (on the
+// engine's clock) so idle connections are not cut. Shared by the desk and the wallboard streams.
 import type { ServerResponse } from 'node:http';
 import type { Clock, TimerHandle } from '../domain/clock.ts';
 
 export const HEARTBEAT_MS = 15_000;
 
-export class WallboardStream {
+export class SseStream {
   private timer: TimerHandle | undefined;
   private closed = false;
 
@@ -25,9 +25,11 @@ export class WallboardStream {
     this.beat();
   }
 
-  send(event: string, data: unknown): void {
+  /** One frame; `id` lets a client resume with Last-Event-ID. */
+  send(event: string, data: unknown, id?: string): void {
     if (this.closed) return;
-    this.res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    const idLine = id ? `id: ${id}\n` : '';
+    this.res.write(`${idLine}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   }
 
   close(): void {
