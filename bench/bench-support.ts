@@ -96,6 +96,8 @@ export async function startBenchEngine(opts: {
     HTTP_HOST: '127.0.0.1',
     HTTP_PORT: '0',
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
+    // Which ARI REST client the engine uses (unset: the default), to compare them under load.
+    ARI_REST_CLIENT: process.env.ARI_REST_CLIENT,
   });
   let cagri: Cagri;
   try {

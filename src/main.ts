@@ -17,6 +17,7 @@ import { QueueRepository } from './db/queue-repository.ts';
 import type { Database } from './db/schema.ts';
 import { createDesk } from './desk/create-desk.ts';
 import { type Clock, SystemClock } from './domain/clock.ts';
+import { postgresBatchApplier } from './durability/batch-applier.ts';
 import { DurableWrites } from './durability/durable-writes.ts';
 import { registerJournalMetrics } from './durability/journal-metrics.ts';
 import { replayed } from './durability/journal-replay.ts';
@@ -133,17 +134,20 @@ export async function startCagri(opts: CagriOptions): Promise<Cagri> {
       escalations: escalations.repo,
       surveys: surveyRepo,
     }),
+    postgresBatchApplier(db),
   );
   const surveys = new SurveyRecorder(writes);
   await replayed(writes, logger);
   const stopWatching = opts.watchConfig === false ? () => undefined : config.watch();
 
   // Connection upkeep (pings, backoff) runs on real time even when the engine's clock is shifted.
-  const telephony = AriTelephony.start({
+  // Connected only once the engine listens (below): its first event lists the channels to re-adopt.
+  const telephony = AriTelephony.create({
     url: env.ARI_URL,
     username: env.ARI_USERNAME,
     password: env.ARI_PASSWORD,
     app: env.ARI_APP,
+    restClient: env.ARI_REST_CLIENT,
     clock: new SystemClock(),
     // Every ARI line names the variable to fix, as the Postgres and Redis start-up waits do.
     logger: logger.child({ component: 'ari', variable: 'ARI_URL' }),
@@ -228,6 +232,7 @@ export async function startCagri(opts: CagriOptions): Promise<Cagri> {
     appeals: appeals.lookup,
   });
   engine.start();
+  telephony.connect();
   outbox.start();
   lease.onLost(() => {
     // Another engine may be active from now on: stop every action at once, keep what is journalled.

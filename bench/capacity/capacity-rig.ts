@@ -13,7 +13,7 @@ import { SystemClock } from '../../src/domain/clock.ts';
 import { createLogger } from '../../src/log/logger.ts';
 import { type Cagri, startCagri } from '../../src/main.ts';
 import { type AsteriskInstance, REPO, startAsterisk } from '../../test/real/asterisk-instance.ts';
-import { freeUdpRange } from '../../test/real/free-ports.ts';
+import { freeUdpRange, type PortRange } from '../../test/real/free-ports.ts';
 
 /** A Tuesday 10:00 in Baku: live hours, so 0 leads to the queue. */
 export const LIVE_INSTANT = '2026-12-01T10:00:00+04:00';
@@ -25,6 +25,8 @@ const NATIVE_CONF = path.join(import.meta.dirname, 'native-menu.conf');
 export interface CapacityRig {
   ast: AsteriskInstance;
   cagri: Cagri;
+  /** Asterisk's RTP ports (the widened range): where the audio callers hear comes from. */
+  rtpRange: PortRange;
   /** Asterisk's process id (for its CPU time in /proc). */
   asteriskPid: number;
   /** The engine's database name (its Postgres backends are found by it). */
@@ -51,7 +53,7 @@ export async function startCapacityRig(opts: RigOptions): Promise<CapacityRig> {
   const ast = await startAsterisk();
   let cagri: Cagri | undefined;
   try {
-    await widenRtpRange(ast, opts.rtpPorts ?? 4000);
+    const rtpRange = await widenRtpRange(ast, opts.rtpPorts ?? 4000);
     await addNativeMenu(ast);
     const env = loadEnv({
       ARI_URL: ast.ariUrl,
@@ -85,6 +87,7 @@ export async function startCapacityRig(opts: RigOptions): Promise<CapacityRig> {
     return {
       ast,
       cagri: engine,
+      rtpRange,
       asteriskPid: asteriskPid(ast),
       databaseName: new URL(opts.databaseUrl).pathname.slice(1),
       async disallowedEvents() {
@@ -126,7 +129,7 @@ async function ariRequest(
 }
 
 /** The instance's rtp.conf allows 200 ports (100 calls); the benchmark needs thousands. */
-async function widenRtpRange(ast: AsteriskInstance, size: number): Promise<void> {
+async function widenRtpRange(ast: AsteriskInstance, size: number): Promise<PortRange> {
   const range = await freeUdpRange(size);
   const file = path.join(ast.dir, 'etc/rtp.conf');
   const text = readFileSync(file, 'utf8')
@@ -134,6 +137,7 @@ async function widenRtpRange(ast: AsteriskInstance, size: number): Promise<void>
     .replace(/^rtpend\s*=.*$/m, `rtpend = ${range.end}`);
   writeFileSync(file, text);
   await ast.cli('module reload res_rtp_asterisk.so');
+  return range;
 }
 
 /** The native menu, in this instance only: its file beside extensions.conf, included from it. */

@@ -3,19 +3,27 @@
 // concurrency; prints the side-by-side table for the README.
 //
 //   npm run bench:capacity -- --concurrency 100,200,400 [--calls-factor 2] [--hold-ms 4500]
-//                             [--no-rtp-echo] [--targets cagri,native]
+//                             [--no-rtp-echo] [--targets cagri,native] [--timelines 5] [--keep-pcap]
 //
 // Needs what the real tier needs (scripts/asterisk-build.sh, scripts/test-packages.sh: sipp),
 // Postgres and Redis (DATABASE_URL, REDIS_URL as for the tests). Arrivals are N/9 calls per
 // second, so with the ~9 s journey about N callers are up at once. Figures depend on the machine
-// and its load: the load average is printed with each row.
-import { readFileSync } from 'node:fs';
+// and its load: the load average is printed with each row. Key → audio is read from a tcpdump
+// capture of each level's SIP and of the RTP Asterisk sends (key-audio.ts); --timelines prints
+// that many keys' packet timelines per level, to check the method by eye.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { CARRIER_HOST } from '../../test/real/asterisk-instance.ts';
 import { createScratchDatabase, DATABASE_URL, REDIS_URL } from '../bench-support.ts';
 import { AriTap, p50p99 } from './ari-tap.ts';
 import { CAGRI_NUMBER, type CapacityRig, NATIVE_NUMBER, startCapacityRig } from './capacity-rig.ts';
+import { formatTimelines, JOURNEY_PROMPTS, KeyAudio, type KeyAudioReport } from './key-audio.ts';
+import { PacketCapture, tcpdumpMissing } from './packet-capture.ts';
+import { readUdp } from './pcap-reader.ts';
 import { CpuMeter, postgresBackends } from './process-cpu.ts';
+import { type PromptFrames, promptFrames } from './prompt-frames.ts';
 import { runSipp } from './sipp-run.ts';
 
 type Target = 'cagri' | 'native';
@@ -28,6 +36,9 @@ interface Row {
   failed: number;
   notHeld: number;
   keyToCommand: string;
+  keyToAudio: string;
+  /** Keys whose next prompt was not found in the RTP Asterisk sent (of all keys captured). */
+  keysUnheard: string;
   asteriskMs: number;
   nodeMs: number;
   postgresMs: number;
@@ -46,12 +57,21 @@ const { values } = parseArgs({
     // Before/after of issue 15's cheap fixes: the engine as it was without each.
     'sync-log': { type: 'boolean', default: false },
     'no-event-filter': { type: 'boolean', default: false },
+    timelines: { type: 'string', default: '0' },
+    'keep-pcap': { type: 'boolean', default: false },
   },
 });
 const levels = values.concurrency.split(',').map((s) => Number.parseInt(s, 10));
 const factor = Number(values['calls-factor']);
 const holdMs = Number(values['hold-ms']);
 const targets = values.targets.split(',') as Target[];
+const timelines = Number(values.timelines);
+const noTcpdump = tcpdumpMissing();
+if (noTcpdump) {
+  console.error(noTcpdump);
+  process.exit(2);
+}
+const captureDir = mkdtempSync(path.join(os.tmpdir(), 'cagri-capacity-pcap-'));
 
 const db = await createScratchDatabase();
 const rig = await startCapacityRig({
@@ -63,21 +83,32 @@ const rig = await startCapacityRig({
 const tap = new AriTap();
 const rows: Row[] = [];
 try {
+  const prompts: Record<string, PromptFrames> = {};
+  for (const [digit, file] of Object.entries(JOURNEY_PROMPTS)) {
+    prompts[digit] = promptFrames(path.join(rig.ast.promptsDir, file));
+  }
   console.error(`ARI event filter: ${(await rig.disallowedEvents()).length} event types disallowed`);
   for (const [i, level] of levels.entries()) {
     // Alternate which goes first, so neither always meets a warmer or a busier machine.
     const order = i % 2 === 0 ? targets : [...targets].reverse();
-    for (const target of order) rows.push(await measure(rig, level, target));
+    for (const target of order) rows.push(await measure(rig, level, target, prompts));
   }
 } finally {
   tap.stop();
   await rig.close();
   await db.drop();
+  if (values['keep-pcap']) console.error(`captures kept in ${captureDir}`);
+  else rmSync(captureDir, { recursive: true, force: true });
 }
 console.log(table(rows));
 process.exit(0);
 
-async function measure(rig: CapacityRig, level: number, target: Target): Promise<Row> {
+async function measure(
+  rig: CapacityRig,
+  level: number,
+  target: Target,
+  prompts: Record<string, PromptFrames>,
+): Promise<Row> {
   const calls = Math.round(level * factor);
   const asterisk = new CpuMeter(async () => [rig.asteriskPid]);
   const postgres = new CpuMeter(() => postgresBackends(DATABASE_URL, rig.databaseName));
@@ -87,7 +118,14 @@ async function measure(rig: CapacityRig, level: number, target: Target): Promise
   const log0 = asteriskLog(rig);
   tap.take();
   console.error(`${target} at ${level}: ${calls} calls, ${(level / 9).toFixed(1)}/s …`);
-  const result = await runSipp({
+  const pcap = path.join(captureDir, `${target}-${level}.pcap`);
+  // Asterisk's SIP both ways, and only the RTP Asterisk sends the callers (SIPp's echo is not
+  // what anyone hears). 2 KiB snaps keep whole SIP messages (SDP) and whole PCMU packets.
+  const capture = await PacketCapture.start({
+    file: pcap,
+    filter: `udp and ((host 127.0.0.1 and port ${rig.ast.sipPort}) or (src portrange ${rig.rtpRange.start}-${rig.rtpRange.end} and dst host ${CARRIER_HOST}))`,
+  });
+  const sipp = runSipp({
     sipPort: rig.ast.sipPort,
     number: target === 'cagri' ? CAGRI_NUMBER : NATIVE_NUMBER,
     calls,
@@ -96,6 +134,11 @@ async function measure(rig: CapacityRig, level: number, target: Target): Promise
     holdMs,
     rtpEcho: !values['no-rtp-echo'],
   });
+  const result = await sipp.catch(async (err: unknown) => {
+    await capture.stop().catch((e: unknown) => console.error(`(capture: ${(e as Error).message})`));
+    throw err;
+  });
+  const captured = await capture.stop();
   const load = os
     .loadavg()
     .map((l) => l.toFixed(1))
@@ -112,6 +155,15 @@ async function measure(rig: CapacityRig, level: number, target: Target): Promise
       ? tapped.notHeld
       : count(/\[s@bench-native-queue:1\] Playback/g) - count(/\[s@bench-native-queue:2\] MusicOnHold/g);
   if (result.failed > 0 && result.errors) console.error(result.errors);
+  const heard = keyToAudio(pcap, rig, prompts);
+  if (!values['keep-pcap']) rmSync(pcap, { force: true });
+  const digits = Object.entries(heard.byDigit)
+    .map(([d, h]) => `key ${d} ${p50p99(h)}`)
+    .join(', ');
+  console.error(
+    `  key → audio: ${heard.keys} keys, ${heard.unmatched} without their prompt in RTP; ${digits}; capture ${captured.captured} packets, ${captured.droppedByKernel} dropped by the kernel`,
+  );
+  if (timelines > 0) console.error(formatTimelines(heard.timelines, timelines));
   return {
     level,
     target,
@@ -120,6 +172,11 @@ async function measure(rig: CapacityRig, level: number, target: Target): Promise
     failed: result.failed,
     notHeld,
     keyToCommand: target === 'cagri' ? p50p99(tapped.keyToCommand) : '–',
+    keyToAudio: p50p99(heard.latency),
+    // A packet the kernel dropped can be the key or the prompt's first frame: said beside it.
+    keysUnheard: `${heard.unmatched} / ${heard.keys}${
+      captured.droppedByKernel > 0 ? ` (capture lost ${captured.droppedByKernel} packets)` : ''
+    }`,
     asteriskMs,
     nodeMs: target === 'cagri' ? (nodeUsage.user + nodeUsage.system) / 1000 : 0,
     postgresMs: target === 'cagri' ? postgresMs : 0,
@@ -127,6 +184,13 @@ async function measure(rig: CapacityRig, level: number, target: Target): Promise
     leftOver,
     load,
   };
+}
+
+/** Key → audio of every key in the level's capture. */
+function keyToAudio(pcap: string, rig: CapacityRig, prompts: Record<string, PromptFrames>): KeyAudioReport {
+  const matcher = new KeyAudio({ ip: '127.0.0.1', port: rig.ast.sipPort }, prompts);
+  for (const d of readUdp(pcap)) matcher.push(d);
+  return matcher.finish();
 }
 
 /** Waits (up to 30 s) for Asterisk's channels to go; returns how many are still up then. */
@@ -155,8 +219,8 @@ function table(rows: Row[]): string {
       process.env.PG_POOL_MAX ?? 'default'
     }.`,
     '',
-    '| concurrent | path | journeys ok | did not reach hold | key → next ARI command p50 / p99 | CPU per call: Asterisk + node + Postgres | HTTP session refusals | channels left 30 s after | load (1/5/15 min) |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| concurrent | path | journeys ok | did not reach hold | key → audio p50 / p99 | keys without their prompt in RTP | key → next ARI command p50 / p99 | CPU per call: Asterisk + node + Postgres | HTTP session refusals | channels left 30 s after | load (1/5/15 min) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   const lines = rows.map((r) => {
     const per = (ms: number) => (r.calls ? (ms / r.calls).toFixed(1) : '–');
@@ -165,7 +229,7 @@ function table(rows: Row[]): string {
         ? `${per(r.asteriskMs)} + ${per(r.nodeMs)} + ${per(r.postgresMs)} = ${per(r.asteriskMs + r.nodeMs + r.postgresMs)} ms`
         : `${per(r.asteriskMs)} ms`;
     const pct = r.calls ? ((100 * r.ok) / r.calls).toFixed(1) : '0';
-    return `| ${r.level} | ${r.target} | ${pct} % (${r.ok}/${r.calls}) | ${r.notHeld} | ${r.keyToCommand} | ${cpu} | ${r.refusals} | ${r.leftOver} | ${r.load} |`;
+    return `| ${r.level} | ${r.target} | ${pct} % (${r.ok}/${r.calls}) | ${r.notHeld} | ${r.keyToAudio} | ${r.keysUnheard} | ${r.keyToCommand} | ${cpu} | ${r.refusals} | ${r.leftOver} | ${r.load} |`;
   });
   return [...head, ...lines].join('\n');
 }

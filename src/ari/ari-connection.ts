@@ -1,17 +1,22 @@
-// One live link to Asterisk: the REST client (ari-client) plus the events WebSocket, kept up
-// forever. The adapter opens the WebSocket itself (ws 8) instead of ari-client's `start()`:
+// One live link to Asterisk: the REST client (ours on node:http, or ari-client) plus the events
+// WebSocket, kept up forever. The adapter opens the WebSocket itself (ws 8) instead of ari-client's `start()`:
 // - ari-client's reconnect gives up for good after 10 tries (~43 s, NOTES §1.4);
 // - its message handler crashes the process on a non-JSON frame or an unknown event type (§1.5),
 //   from inside a ws callback where no try/catch of ours can reach; here frames are parsed by
 //   the event mapper, which reports instead of throwing;
 // - it has no heartbeat, so a half-open socket is never noticed; here a ping/pong watchdog is;
 // - it keeps per-instance listeners forever (#43); here ari-client's emitter is never used.
-// Each attempt loads a fresh ari-client (the old one is dropped), so REST always talks to the
+// Each attempt loads a fresh REST client (the old one is dropped), so REST always talks to the
 // Asterisk that is there now.
 import WebSocket from 'ws';
 import type { Clock, TimerHandle } from '../domain/clock.ts';
 import type { Logger } from '../log/logger.ts';
-import { type AriRestClient, type LoadedAriClient, loadAriClient } from './ari-rest-client.ts';
+import {
+  type AriRestClient,
+  type AriRestClientKind,
+  type LoadedAriClient,
+  loadAriClient,
+} from './ari-rest-client.ts';
 import { ReconnectBackoff } from './reconnect-backoff.ts';
 import { withTimeout } from './with-timeout.ts';
 
@@ -23,6 +28,8 @@ export interface AriLinkOptions {
   app: string;
   clock: Clock;
   logger: Logger;
+  /** Which REST client serves the link (ARI_REST_CLIENT; default 'thin'). */
+  restClient?: AriRestClientKind;
 }
 
 export interface AriConnectionOptions extends AriLinkOptions {
@@ -123,6 +130,7 @@ export class AriConnection<P> {
           signal: abort.signal,
           logger: this.opts.logger,
           requestTimeoutMs,
+          ...(this.opts.restClient === undefined ? {} : { client: this.opts.restClient }),
           ...(this.opts.maxSockets === undefined ? {} : { maxSockets: this.opts.maxSockets }),
         }),
         requestTimeoutMs,

@@ -2,8 +2,11 @@
 // (`{"message":"Channel not found"}`, `{"error":"Allocation failed"}`, or '' for an empty body),
 // and some failures reject with a bare string ("channelId is a required path param."). The only
 // reliable signal left is Asterisk's message text, so errors are classified by it (NOTES §2.3,
-// Appendix B). Everything leaving the adapter is a `TelephonyError` with a kind the engine acts on.
+// Appendix B). Our thin client (ari-http-rest.ts) keeps the status, but its `message` is the same
+// text, classified the same way; the status only speaks when the text is missing. Everything
+// leaving the adapter is a `TelephonyError` with a kind the engine acts on.
 import { TelephonyError, type TelephonyErrorKind } from '../telephony/telephony-port.ts';
+import { AriHttpError, AriTransportError, transportNeverReached } from './ari-http-rest.ts';
 import { TimeoutError } from './with-timeout.ts';
 
 /** Asterisk 22.10.1 message texts (res/ari/*.c, res/res_ari.c) and the kind each one means. */
@@ -71,6 +74,14 @@ export interface ClassifiedAriError {
 export function classifyAriError(err: unknown): ClassifiedAriError {
   if (err instanceof TelephonyError) return { kind: err.kind, message: err.message };
   if (err instanceof TimeoutError) return { kind: 'timeout', message: err.message };
+  if (err instanceof AriTransportError) {
+    // Refused: Asterisk is not there and nothing ran. Reset mid-request: it may or may not have
+    // run, which is what 'timeout' means to the engine.
+    return transportNeverReached(err)
+      ? { kind: 'disconnected', message: err.message }
+      : { kind: 'timeout', message: `${err.message}; it may or may not have run` };
+  }
+  if (err instanceof AriHttpError && err.message.trim() === '') return byStatus(err);
   const raw = rawText(err);
   const message = bodyMessage(raw);
   if (message === '') return { kind: 'unknown', message: 'Asterisk answered an error with an empty body' };
@@ -85,6 +96,17 @@ export function toTelephonyError(operation: string, err: unknown): TelephonyErro
   if (err instanceof TelephonyError) return err;
   const { kind, message } = classifyAriError(err);
   return new TelephonyError(kind, operation, message);
+}
+
+const RESOURCE_PATH = /^\/ari\/(channels|bridges|playbacks)\/(?!create[/?]|create$)[^/?]+/;
+
+/** An error answer without text: a 404 on a channel, bridge or playback is that resource gone. */
+function byStatus(err: AriHttpError): ClassifiedAriError {
+  const where = `${err.method} ${err.path}`;
+  if (err.status === 404 && RESOURCE_PATH.test(err.path)) {
+    return { kind: 'gone', message: `Asterisk answered 404 with an empty body (${where})` };
+  }
+  return { kind: 'unknown', message: `Asterisk answered ${err.status} with an empty body (${where})` };
 }
 
 function rawText(err: unknown): string {

@@ -81,22 +81,29 @@ const DIAL_STATUSES = new Set<string>([
   '',
 ]);
 
-const WithChannel = z.object({ channel: AriChannelSchema });
+// Only StasisStart reads the whole channel snapshot (caller, dialplan, language, creation time);
+// every other event needs the ids (and the state) alone, so only those are checked and copied:
+// Asterisk sends the full snapshot with each of them, and reading it all is per-event CPU.
+const ChannelRef = z.object({ id: z.string().min(1) });
+const WithChannel = z.object({ channel: ChannelRef });
+const StateChange = z.object({
+  channel: z.object({ id: z.string().min(1), state: z.string().default('Unknown') }),
+});
 const StasisStart = z.object({ channel: AriChannelSchema, args: z.array(z.string()).default([]) });
 const ChannelDestroyed = z.object({
-  channel: AriChannelSchema,
+  channel: ChannelRef,
   cause: z.number().int().default(0),
   cause_txt: z.string().default(''),
 });
-const HangupRequest = z.object({ channel: AriChannelSchema, cause: z.number().int().optional() });
+const HangupRequest = z.object({ channel: ChannelRef, cause: z.number().int().optional() });
 const Dtmf = z.object({
-  channel: AriChannelSchema,
+  channel: ChannelRef,
   digit: z.string().min(1),
   duration_ms: z.number().default(0),
 });
 const PlaybackEvent = z.object({ playback: AriPlaybackSchema });
-const Dial = z.object({ peer: AriChannelSchema, dialstatus: z.string().default('') });
-const BridgeMembership = z.object({ bridge: AriBridgeSchema, channel: AriChannelSchema });
+const Dial = z.object({ peer: ChannelRef, dialstatus: z.string().default('') });
+const BridgeMembership = z.object({ bridge: AriBridgeSchema, channel: ChannelRef });
 
 type Mapper = (raw: unknown, receivedAt: number) => TelephonyEvent | null;
 
@@ -116,7 +123,7 @@ const MAPPERS: Record<string, Mapper> = {
     };
   },
   ChannelStateChange: (raw) => {
-    const e = WithChannel.parse(raw);
+    const e = StateChange.parse(raw);
     return {
       type: 'channel-state',
       channelId: ChannelId(e.channel.id),

@@ -5,6 +5,7 @@
 import ari from 'ari-client';
 import type { Logger } from '../log/logger.ts';
 import { useAriHttpAgent } from './ari-http-agent.ts';
+import { createAriHttpRest } from './ari-http-rest.ts';
 import { patchSwaggerFailure } from './swagger-fail-patch.ts';
 import { routeSwaggerLog } from './swagger-log-patch.ts';
 
@@ -64,7 +65,12 @@ interface RawAriClient extends AriRestClient {
   _instanceListeners?: Record<string, unknown[]>;
 }
 
+/** Which implementation serves the port: ours on node:http (default) or ari-client, for comparison. */
+export type AriRestClientKind = 'thin' | 'ari-client';
+
 export interface LoadOptions {
+  /** Default 'thin' (ARI_REST_CLIENT). */
+  client?: AriRestClientKind;
   /** Aborts our own pre-flight requests (the caller's timeout). */
   signal?: AbortSignal;
   /** Receives swagger-client's console chatter at debug level. */
@@ -76,7 +82,8 @@ export interface LoadOptions {
 }
 
 /**
- * Loads the API from Asterisk (GET resources.json and every api-declaration). ari-client's load
+ * Checks Asterisk's API documents (both clients: a wrong ARI_URL or account fails here with a
+ * reason), then builds the chosen client. ari-client's load
  * never settles when a declaration fetch dies on the network (NOTES §1.2), so the caller bounds
  * it with a timeout; `signal` aborts our own pre-flight requests with it.
  */
@@ -87,6 +94,19 @@ export async function loadAriClient(
   opts: LoadOptions,
 ): Promise<LoadedAriClient> {
   const { signal } = opts;
+  if ((opts.client ?? 'thin') === 'thin') {
+    const declared = await preflight(url, username, password, signal);
+    const rest = createAriHttpRest({
+      url,
+      username,
+      password,
+      requestTimeoutMs: opts.requestTimeoutMs,
+      hasEventFilter: declared.has(EVENT_FILTER_PATH),
+      ...(opts.maxSockets === undefined ? {} : { maxSockets: opts.maxSockets }),
+    });
+    // No emitter of its own: nothing to grow.
+    return { rest, listenerSnapshot: () => ({ emitter: 0, instance: 0 }) };
+  }
   patchSwaggerFailure();
   routeSwaggerLog(opts.logger);
   useAriHttpAgent({
@@ -107,8 +127,10 @@ export async function loadAriClient(
   };
 }
 
+const EVENT_FILTER_PATH = '/applications/{applicationName}/eventFilter';
+
 /**
- * Fetches the documents ari-client is about to load and checks they are there and are JSON.
+ * Fetches the API documents (those ari-client is about to load) and checks they are there and are JSON.
  * ari-client loses the HTTP status (and swagger-client's `JSON.parse` of a non-JSON 200, e.g. a
  * web page at a wrong ARI_URL, throws from an HTTP callback); here the failure gets a reason a
  * person can act on before ari-client sees anything.
@@ -118,7 +140,7 @@ async function preflight(
   username: string,
   password: string,
   signal?: AbortSignal,
-): Promise<void> {
+): Promise<Set<string>> {
   const base = new URL(url);
   const headers = {
     Accept: 'application/json',
@@ -147,9 +169,18 @@ async function preflight(
     throw new Error('resources.json has no absolute basePath or no apis: not an Asterisk ARI');
   }
   const basePath = resources.basePath;
-  await Promise.all(
+  const declarations = await Promise.all(
     resources.apis.map((api) =>
       typeof api.path === 'string' ? getJson(basePath + api.path.replace('{format}', 'json')) : undefined,
     ),
   );
+  // The resource paths this Asterisk declares (the thin client offers what ari-client would).
+  const declared = new Set<string>();
+  for (const doc of declarations) {
+    const apis = (doc as { apis?: unknown } | undefined)?.apis;
+    if (!Array.isArray(apis)) continue;
+    for (const api of apis as Array<{ path?: unknown }>)
+      if (typeof api.path === 'string') declared.add(api.path);
+  }
+  return declared;
 }

@@ -61,6 +61,7 @@ export class AriTelephony implements TelephonyPort {
         pingIntervalMs,
         pongTimeoutMs: Math.round(pingIntervalMs * 1.5),
         maxBackoffMs: opts.maxBackoffMs ?? 10_000,
+        ...(opts.restClient === undefined ? {} : { restClient: opts.restClient }),
         ...(opts.maxSockets === undefined ? {} : { maxSockets: opts.maxSockets }),
       },
       {
@@ -93,8 +94,21 @@ export class AriTelephony implements TelephonyPort {
   /** Returns at once; connects in the background and keeps the link up until `close()`. */
   static start(opts: AriTelephonyOptions): AriTelephony {
     const telephony = new AriTelephony(opts);
-    telephony.connection.start();
+    telephony.connect();
     return telephony;
+  }
+
+  /**
+   * Not connected yet: `connect()` once every listener is subscribed. The `connected` event (the
+   * channels to re-adopt) is not kept for a listener that subscribes after it.
+   */
+  static create(opts: AriTelephonyOptions): AriTelephony {
+    return new AriTelephony(opts);
+  }
+
+  /** Starts connecting in the background (once; later calls do nothing). */
+  connect(): void {
+    this.connection.start();
   }
 
   /** Resolves when connected (at once if already), rejects after `timeoutMs`. */

@@ -34,6 +34,8 @@ export class ServiceCalendar {
   readonly alwaysOpen: boolean;
   private readonly holidayCalendar: HolidayCalendar | undefined;
   private readonly windowCache = new Map<string, readonly LiveWindow[]>();
+  /** The local day last asked about: every call asks "live now?", and luxon's zone maths is costly. */
+  private lastDay: { from: number; until: number; date: string } | undefined;
 
   constructor(
     readonly profile: HoursProfile,
@@ -71,12 +73,12 @@ export class ServiceCalendar {
 
   /** The local calendar date "YYYY-MM-DD" of t in the service's zone. */
   localDate(t: number): string {
-    return isoDate(this.local(t));
+    return this.dayOf(t).date;
   }
 
   /** The first instant of the local day after the one containing t. */
   endOfLocalDay(t: number): number {
-    return this.local(t).startOf('day').plus({ days: 1 }).toMillis();
+    return this.dayOf(t).until;
   }
 
   /** What the holiday data says about a local date (ordinary when the profile ignores holidays). */
@@ -111,6 +113,16 @@ export class ServiceCalendar {
 
   private windowAt(t: number): LiveWindow | undefined {
     return this.liveWindowsOn(this.localDate(t)).find((w) => w.from <= t && t < w.until);
+  }
+
+  private dayOf(t: number): { from: number; until: number; date: string } {
+    const last = this.lastDay;
+    if (last && t >= last.from && t < last.until) return last;
+    const start = this.local(t).startOf('day');
+    // Not from + 24 h: a local day is 23 or 25 hours long on DST change days.
+    const day = { from: start.toMillis(), until: start.plus({ days: 1 }).toMillis(), date: isoDate(start) };
+    this.lastDay = day;
+    return day;
   }
 
   private local(t: number): DateTime {

@@ -22,6 +22,8 @@ export const EnvSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, - or _')
     .default('cagri'),
+  /** ARI REST through our keep-alive client (thin) or through ari-client, kept for comparison. */
+  ARI_REST_CLIENT: z.enum(['thin', 'ari-client']).default('thin'),
   DATABASE_URL: url(['postgres:', 'postgresql:']),
   REDIS_URL: url(['redis:', 'rediss:']),
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),

@@ -1,7 +1,8 @@
 // The write journal on disk: one JSON line per write the engine decided (`{"s":seq,"k":key,"c":...}`)
 // and one per write applied (`{"d":seq}`). Appends are group-committed: every append made in the
 // same turn of the event loop goes out in one write + fdatasync on the libuv pool, so a caller's
-// audio never waits for the disk. A write applied before its line reached the disk is harmless:
+// audio never waits for the disk. Done marks alone are written without fdatasync: a mark lost to a
+// power cut only makes the write be replayed, which is harmless. A write applied before its line reached the disk is harmless:
 // replaying it is idempotent. When nothing is left to apply the file is emptied; when it is mostly
 // applied lines, it is rewritten with the lines still to apply.
 import { existsSync } from 'node:fs';
@@ -34,6 +35,8 @@ const RETRY_FLUSH_MS = 1000;
 
 export class JournalFile {
   private buffer: string[] = [];
+  /** The buffer holds an entry (not only done marks): its commit must reach the disk itself. */
+  private bufferNeedsSync = false;
   private flushing: Promise<void> | undefined;
   private flushWaiters: Array<() => void> = [];
   /** Lines of entries not yet applied, by seq (what a compaction keeps). */
@@ -73,6 +76,7 @@ export class JournalFile {
     const entry = { seq: this.nextSeq++, key, command };
     const line = entryLine(entry);
     this.remember(entry.seq, line);
+    this.bufferNeedsSync = true;
     this.push(line);
     return entry;
   }
@@ -129,13 +133,16 @@ export class JournalFile {
     try {
       while (this.buffer.length > 0) {
         const lines = this.buffer;
+        const needsSync = this.bufferNeedsSync || this.flushWaiters.length > 0;
         this.buffer = [];
+        this.bufferNeedsSync = false;
         const waiters = this.flushWaiters;
         this.flushWaiters = [];
         try {
-          await this.commit(lines);
+          await this.commit(lines, needsSync);
         } catch (err) {
           // The disk refused (full, read-only): keep the lines and try again; writes still reach Postgres.
+          this.bufferNeedsSync ||= needsSync;
           this.buffer = lines.concat(this.buffer);
           this.flushWaiters = waiters.concat(this.flushWaiters);
           this.logger.error({ err, file: this.file }, 'journal write failed; retrying');
@@ -150,7 +157,7 @@ export class JournalFile {
     }
   }
 
-  private async commit(lines: string[]): Promise<void> {
+  private async commit(lines: string[], needsSync: boolean): Promise<void> {
     const started = performance.now();
     if (this.undone.size === 0 && this.stats.bytes > COMPACT_SLACK_BYTES) {
       // Everything ever journalled is applied: start the file afresh.
@@ -166,7 +173,7 @@ export class JournalFile {
     } else {
       const data = lines.join('');
       await this.fh.write(data);
-      await this.fh.datasync();
+      if (needsSync) await this.fh.datasync();
       this.stats.bytes += Buffer.byteLength(data);
       this.stats.lines += lines.length;
     }

@@ -1,10 +1,12 @@
-// The working copy one event is applied to: copies of the state's maps, the commands emitted
-// so far, and the helpers every handler needs (operator transitions, timers, leaving callers).
+// What one event is applied to: the state's maps, written in place and rolled back if the event
+// is refused, the commands emitted so far, and the helpers every handler needs (operator
+// transitions, timers, leaving callers).
 import type { CallbackId, CallId, OperatorId } from '../domain/ids.ts';
 import { isLive, type OperatorInput, type OperatorLive, transition } from './operator-state.ts';
 import type { EntryOutcome, QueueCommand } from './queue-commands.ts';
 import type { QueueId } from './queue-config.ts';
 import type { CallbackEntry, ConnectedCall, QueueState, TimerPurpose, WaitingCaller } from './queue-state.ts';
+import { ownMap, UndoableMap } from './undoable-map.ts';
 import { cancelRung } from './urgent-ladder.ts';
 import { closeLive, type LiveInterval, openLive, pruneBefore } from './weekly-service-time.ts';
 import { operatorZone } from './weekly-zone.ts';
@@ -35,13 +37,13 @@ export const timerIds = {
 };
 
 export class Draft {
-  readonly operators: Map<OperatorId, OperatorLive>;
-  readonly live: Map<OperatorId, readonly LiveInterval[]>;
-  readonly waiting: Map<CallId, WaitingCaller>;
-  readonly connected: Map<CallId, ConnectedCall>;
-  readonly callbacks: Map<CallbackId, CallbackEntry>;
-  readonly timers: Map<string, TimerPurpose>;
-  readonly answeredWaits: Map<QueueId, readonly number[]>;
+  readonly operators: UndoableMap<OperatorId, OperatorLive>;
+  readonly live: UndoableMap<OperatorId, readonly LiveInterval[]>;
+  readonly waiting: UndoableMap<CallId, WaitingCaller>;
+  readonly connected: UndoableMap<CallId, ConnectedCall>;
+  readonly callbacks: UndoableMap<CallbackId, CallbackEntry>;
+  readonly timers: UndoableMap<string, TimerPurpose>;
+  readonly answeredWaits: UndoableMap<QueueId, readonly number[]>;
   readonly commands: QueueCommand[] = [];
   seq: number;
   error?: QueueError;
@@ -51,17 +53,17 @@ export class Draft {
     readonly now: number,
     readonly mono: number,
   ) {
-    this.operators = new Map(prev.operators);
-    this.live = new Map(prev.live);
-    this.waiting = new Map(prev.waiting);
-    this.connected = new Map(prev.connected);
-    this.callbacks = new Map(prev.callbacks);
-    this.timers = new Map(prev.timers);
-    this.answeredWaits = new Map(prev.answeredWaits);
+    this.operators = new UndoableMap(ownMap(prev.operators));
+    this.live = new UndoableMap(ownMap(prev.live));
+    this.waiting = new UndoableMap(ownMap(prev.waiting));
+    this.connected = new UndoableMap(ownMap(prev.connected));
+    this.callbacks = new UndoableMap(ownMap(prev.callbacks));
+    this.timers = new UndoableMap(ownMap(prev.timers));
+    this.answeredWaits = new UndoableMap(ownMap(prev.answeredWaits));
     this.seq = prev.seq;
   }
 
-  /** The draft as a state (shares the maps): for the routing queries, and the step's result. */
+  /** The draft as a state, read through the draft's maps: for the routing queries mid-event. */
   view(): QueueState {
     return {
       setup: this.prev.setup,
@@ -76,6 +78,31 @@ export class Draft {
       timers: this.timers,
       answeredWaits: this.answeredWaits,
     };
+  }
+
+  /** The step's result: the state's maps with this event's writes (the state is used up by it). */
+  result(): QueueState {
+    return {
+      setup: this.prev.setup,
+      now: this.now,
+      mono: this.mono,
+      seq: this.seq,
+      operators: this.operators.result(),
+      live: this.live.result(),
+      waiting: this.waiting.result(),
+      connected: this.connected.result(),
+      callbacks: this.callbacks.result(),
+      timers: this.timers.result(),
+      answeredWaits: this.answeredWaits.result(),
+    };
+  }
+
+  /** The event was refused, or its step threw: every map goes back to how the event found it. */
+  rollback(): void {
+    for (const m of [this.operators, this.live, this.waiting, this.connected, this.callbacks, this.timers]) {
+      m.rollback();
+    }
+    this.answeredWaits.rollback();
   }
 
   get setup() {

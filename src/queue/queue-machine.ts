@@ -29,13 +29,26 @@ export interface StepResult {
 
 type EventOf<T extends QueueEvent['type']> = Extract<QueueEvent, { type: T }>;
 
+/**
+ * Applies one event. The state's maps are updated in place (no copy per event), so the state
+ * given is used up: keep the one returned. A refused event, or a step that throws, leaves it as
+ * it was.
+ */
 export function step(state: QueueState, event: QueueEvent): StepResult {
   const d = new Draft(state, event.now, event.mono);
-  handle(d, event);
-  if (d.error) return { state, commands: [], error: d.error };
-  enforceWeeklyCap(d);
-  dispatch(d);
-  return { state: d.view(), commands: d.commands };
+  try {
+    handle(d, event);
+    if (d.error) {
+      d.rollback();
+      return { state, commands: [], error: d.error };
+    }
+    enforceWeeklyCap(d);
+    dispatch(d);
+  } catch (err) {
+    d.rollback();
+    throw err;
+  }
+  return { state: d.result(), commands: d.commands };
 }
 
 function handle(d: Draft, e: QueueEvent): void {
@@ -302,8 +315,11 @@ function timerFired(d: Draft, timerId: string): void {
 
 /** Rings operators for waiting callers in order, then grants callbacks the share allows. */
 function dispatch(d: Draft): void {
-  for (const caller of callersInOrder(d.view())) {
+  // Nobody to ring: skip sorting every waiting caller (each event at a long queue with all
+  // operators busy would otherwise cost O(n log n) for nothing).
+  for (const caller of anyoneAvailable(d) ? callersInOrder(d.view()) : []) {
     if (caller.ringing !== undefined) continue;
+    if (!anyoneAvailable(d)) break;
     const q = queueOf(d.view(), caller.queueId);
     const choice = chooseOperator(d.view(), caller);
     if (choice.kind === 'ring') {
@@ -328,6 +344,11 @@ function dispatch(d: Draft): void {
     }
   }
   grantCallbacks(d);
+}
+
+function anyoneAvailable(d: Draft): boolean {
+  for (const op of d.operators.values()) if (op.status.kind === 'available') return true;
+  return false;
 }
 
 /**

@@ -1,5 +1,6 @@
 // The whole call centre's queue state: operators (shared by queues), waiting callers, calls
-// in progress, callbacks, and the timers the machine asked for. Immutable between events.
+// in progress, callbacks, and the timers the machine asked for. Owned by one runtime: a step
+// updates its maps in place and hands back the state to keep (src/queue/queue-machine.ts).
 import type { CallbackId, CallId, OperatorId } from '../domain/ids.ts';
 import type { CallerChoice } from './caller-choice.ts';
 import { newOperator, type OperatorLive } from './operator-state.ts';
