@@ -6,7 +6,7 @@
 // text, classified the same way; the status only speaks when the text is missing. Everything
 // leaving the adapter is a `TelephonyError` with a kind the engine acts on.
 import { TelephonyError, type TelephonyErrorKind } from '../telephony/telephony-port.ts';
-import { AriHttpError, AriTransportError, transportNeverReached } from './ari-http-rest.ts';
+import { AriHttpError, AriTransportError, asteriskMessage, transportNeverReached } from './ari-http-rest.ts';
 import { TimeoutError } from './with-timeout.ts';
 
 /** Asterisk 22.10.1 message texts (res/ari/*.c, res/res_ari.c) and the kind each one means. */
@@ -83,7 +83,7 @@ export function classifyAriError(err: unknown): ClassifiedAriError {
   }
   if (err instanceof AriHttpError && err.message.trim() === '') return byStatus(err);
   const raw = rawText(err);
-  const message = bodyMessage(raw);
+  const message = asteriskMessage(raw);
   if (message === '') return { kind: 'unknown', message: 'Asterisk answered an error with an empty body' };
   for (const [pattern, kind] of BY_MESSAGE) {
     if (pattern.test(message)) return { kind, message };
@@ -114,20 +114,4 @@ function rawText(err: unknown): string {
   if (err instanceof Error) return err.message;
   if (Array.isArray(err)) return err.map(String).join('; ');
   return String(err);
-}
-
-function bodyMessage(raw: string): string {
-  const text = raw.trim();
-  if (!text.startsWith('{')) return text;
-  try {
-    const body: unknown = JSON.parse(text);
-    if (body && typeof body === 'object') {
-      const { message, error } = body as { message?: unknown; error?: unknown };
-      if (typeof message === 'string') return message;
-      if (typeof error === 'string') return error;
-    }
-  } catch {
-    // Not JSON after all: the raw text is the best message we have.
-  }
-  return text;
 }

@@ -227,7 +227,7 @@ function readReply(res: IncomingMessage, method: string, path: string): Promise<
 }
 
 /** Asterisk's error text: `{"message": ...}` (ast_ari_response_error) or `{"error": ...}` (res_ari.c). */
-function asteriskMessage(text: string): string {
+export function asteriskMessage(text: string): string {
   const trimmed = text.trim();
   if (!trimmed.startsWith('{')) return trimmed;
   try {

@@ -99,10 +99,16 @@ export class Draft {
 
   /** The event was refused, or its step threw: every map goes back to how the event found it. */
   rollback(): void {
-    for (const m of [this.operators, this.live, this.waiting, this.connected, this.callbacks, this.timers]) {
-      m.rollback();
-    }
-    this.answeredWaits.rollback();
+    const maps: Array<{ rollback(): void }> = [
+      this.operators,
+      this.live,
+      this.waiting,
+      this.connected,
+      this.callbacks,
+      this.timers,
+      this.answeredWaits,
+    ];
+    for (const m of maps) m.rollback();
   }
 
   get setup() {
