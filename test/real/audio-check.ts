@@ -15,9 +15,12 @@ export interface Pcm {
 /**
  * Reads 16-bit mono PCM from a WAV file. The data chunk is read to the end of the file whatever
  * its header says: a recorder that has not closed its file yet has not written the final size.
+ * A file still shorter than a WAV header is an empty recording.
  */
 export function readWav(file: string): Pcm {
   const buf = readFileSync(file);
+  // A recorder that has just opened its file may not have flushed the header yet: nothing heard.
+  if (buf.length < 44) return { rate: 8000, samples: new Int16Array(0) };
   if (buf.toString('ascii', 0, 4) !== 'RIFF' || buf.toString('ascii', 8, 12) !== 'WAVE') {
     throw new Error(`${file}: not a WAV file`);
   }
