@@ -2,7 +2,8 @@
 // ARI adapter hands the engine (src/ari/ari-trace.ts) and the REST requests it sends (node's
 // `http.client.request.start` diagnostics channel, which fires when a request is issued, before
 // it waits for a socket). From them: key → next ARI command for that caller, and which callers
-// were put on hold (music started on their channel; in the benchmark nobody is logged in).
+// were put on hold (their place announced or music started on their channel; in the benchmark
+// nobody is logged in).
 import diagnosticsChannel from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
 import * as hdr from 'hdr-histogram-js';
@@ -87,6 +88,9 @@ export class AriTap {
       if (parts[4] === 'moh' && req.method === 'POST') this.held.add(channel);
       const playbackId = url.searchParams.get('playbackId');
       if (playbackId) this.playbackOwner.set(playbackId, channel);
+      // The queue's announcement of the caller's place (src/engine/queue-holding.ts: `<call>:q<n>`,
+      // later parts `~<i>`) comes first and the music after it: either means the caller is held.
+      if (playbackId && /:q\d+(~\d+)?$/.test(playbackId)) this.held.add(channel);
     } else if (parts[2] === 'bridges') {
       channel = url.searchParams.get('channel')?.split(',')[0];
     } else if (parts[2] === 'playbacks' && parts[3]) {

@@ -4,7 +4,8 @@
 // - its message handler crashes the process on a non-JSON frame or an unknown event type (§1.5),
 //   from inside a ws callback where no try/catch of ours can reach; here frames are parsed by
 //   the event mapper, which reports instead of throwing;
-// - it has no heartbeat, so a half-open socket is never noticed; here a ping/pong watchdog is;
+// - it has no heartbeat, so a half-open socket is never noticed; here a watchdog is (a ping
+//   answered by a pong, or any event, within the pong timeout);
 // - it keeps per-instance listeners forever (#43); here ari-client's emitter is never used.
 // Each attempt loads a fresh REST client (the old one is dropped), so REST always talks to the
 // Asterisk that is there now.
@@ -170,12 +171,13 @@ export class AriConnection<P> {
   private goLive(gen: number, client: LoadedAriClient, ws: WebSocket, prepared: P, held: string[]): void {
     ws.removeAllListeners();
     ws.on('message', (data, isBinary) => {
-      if (!isBinary && gen === this.generation) this.handlers.frame(data.toString());
+      if (gen !== this.generation) return;
+      // Events arriving prove the link alive as well as a pong does: a busy Asterisk answers
+      // pings late while its event stream flows, and dropping it then only adds a reconnect.
+      this.heard();
+      if (!isBinary) this.handlers.frame(data.toString());
     });
-    ws.on('pong', () => {
-      this.opts.clock.clearTimeout(this.pongTimer);
-      this.pongTimer = undefined;
-    });
+    ws.on('pong', () => this.heard());
     ws.on('close', (code) => this.lose(gen, `events WebSocket closed (code ${code})`, false));
     ws.on('error', (err) => this.lose(gen, `events WebSocket error: ${err.message}`, false));
     this.client = client;
@@ -218,13 +220,28 @@ export class AriConnection<P> {
         this.lose(gen, `ping failed: ${describe(err)}`, false);
         return;
       }
-      // One watchdog for the oldest unanswered ping: any pong clears it.
-      this.pongTimer ??= clock.setTimeout(
-        () => this.lose(gen, `no pong within ${pongTimeoutMs} ms`, false),
-        pongTimeoutMs,
-      );
+      // One watchdog for the oldest unanswered ping: any pong or event clears it. Timers run
+      // before pending input is read, so after a stall of this process the pong may already be
+      // waiting in the socket: the verdict waits until it has been read (setImmediate runs after
+      // the poll phase).
+      if (this.pongTimer === undefined) {
+        const watchdog = clock.setTimeout(
+          () =>
+            setImmediate(() => {
+              if (gen === this.generation && this.pongTimer === watchdog)
+                this.lose(gen, `no pong within ${pongTimeoutMs} ms`, false);
+            }),
+          pongTimeoutMs,
+        );
+        this.pongTimer = watchdog;
+      }
       this.schedulePing(gen);
     }, pingIntervalMs);
+  }
+
+  private heard(): void {
+    this.opts.clock.clearTimeout(this.pongTimer);
+    this.pongTimer = undefined;
   }
 
   private stopHeartbeat(): void {

@@ -4,8 +4,10 @@
 //   leaves the bridge before it runs, Asterisk's Stasis thread waits for it 600 s (PLAYBACK_TIMEOUT
 //   in main/bridge_channel.c) and the channel outlives its hang-up by ten minutes.
 // - every enter/leave event of a shared bridge carries every waiting caller.
-// A play on a channel ends its music (main/file.c deactivates the generator) and nothing starts
-// it again, so the music is asked for again when an announcement has finished (not queued behind
+// A caller who joins hears their place first (an announcement asked for in the same turn as the
+// join goes out before the music), then the music. A play on a channel ends its music (main/file.c
+// deactivates the generator) and nothing starts it again, so the music is asked for again when an
+// announcement has finished (not queued behind
 // its play request: the adapter may play an announcement as several playbacks, one after the
 // other). Play and music requests are answered at once (Asterisk queues them), so nothing waits
 // behind a prompt. Each caller's requests go out one after the other: two in flight could reach
@@ -136,6 +138,8 @@ export class QueueHolding {
 
   private async music(held: Held, queueId?: string): Promise<void> {
     if (held.released || this.held.get(held.callId) !== held) return;
+    // The place is said first, as a native Playback-then-MusicOnHold would: its end brings the music.
+    if (held.announcing) return;
     await this.port.startMoh(held.channelId).catch((err: unknown) => {
       if (!isGone(err))
         this.logger.warn({ err, channelId: held.channelId, queueId }, 'music on hold could not be started');

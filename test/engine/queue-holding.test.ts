@@ -99,18 +99,29 @@ describe('QueueHolding', () => {
     expect(t.steps.filter((s) => s.startsWith('createBridge') || s.startsWith('addToBridge'))).toEqual([]);
   });
 
-  it('announces the place over the music, which comes back when the announcement ends', async () => {
+  it('says the place of a caller who joins first, then the music, which comes back after each announcement', async () => {
     const t = await setup();
     const c = await t.call('0501111112');
     t.holding.enter('general', c.callId, c.channelId);
     t.holding.announce({ callId: c.callId, channelId: c.channelId, language: 'en', position: 1 });
-    const started = await t.rec.waitFor('playback-started', (e) => e.playbackId.startsWith(`${c.callId}:q`));
-    expect(t.view(c.simId)?.musicOnHold).toBeFalsy(); // the play ended the music
+    const first = await t.rec.waitFor('playback-started', (e) => e.playbackId.startsWith(`${c.callId}:q`));
     await vi.waitFor(() => expect(t.steps).toContain('play done'), { timeout: 3000 });
-    expect(t.steps).toEqual(['startMoh sent', 'startMoh done', 'play sent', 'play done']);
-    await t.ari.stopPlayback(started.playbackId); // as if it had ended
+    expect(t.steps).toEqual(['play sent', 'play done']);
+    expect(t.view(c.simId)?.musicOnHold).toBeFalsy();
+    await t.ari.stopPlayback(first.playbackId); // as if it had ended
     await vi.waitFor(() => expect(t.view(c.simId)?.musicOnHold).toBe('default'), { timeout: 3000 });
-    expect(t.steps.slice(4)).toEqual(['startMoh sent', 'startMoh done']);
+    expect(t.steps.slice(2)).toEqual(['startMoh sent', 'startMoh done']);
+
+    // A later announcement interrupts the music (the play ended it) and brings it back when done.
+    t.holding.announce({ callId: c.callId, channelId: c.channelId, language: 'en', position: 1 });
+    const second = await t.rec.waitFor(
+      'playback-started',
+      (e) => e.playbackId.startsWith(`${c.callId}:q`) && e.playbackId !== first.playbackId,
+    );
+    expect(t.view(c.simId)?.musicOnHold).toBeFalsy();
+    await t.ari.stopPlayback(second.playbackId);
+    await vi.waitFor(() => expect(t.view(c.simId)?.musicOnHold).toBe('default'), { timeout: 3000 });
+    expect(t.steps.slice(4)).toEqual(['play sent', 'play done', 'startMoh sent', 'startMoh done']);
   });
 
   it('never plays an announcement stopped before it was sent, nor brings the music back', async () => {
