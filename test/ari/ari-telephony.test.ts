@@ -171,6 +171,31 @@ describe('AriTelephony on a sick link', () => {
     expect(clock.monotonic() - frozenAt).toBeLessThanOrEqual(2500);
   });
 
+  it('takes events as proof of life: pongs held up behind a busy event stream do not drop the link', async () => {
+    const sim = await simulator();
+    const proxy = await TcpProxy.start(sim.port);
+    cleanups.push(() => proxy.close());
+    const clock = new FakeClock();
+    const { rec } = adapter({ url: proxy.url, clock });
+    await rec.next('connected');
+
+    proxy.freeze(); // no pong gets through from here on; events still do
+    const frozenAt = clock.monotonic();
+    while (clock.monotonic() - frozenAt < 5000) {
+      proxy.injectEventFrame('{"type":"NoSuchEventType","application":"cagri"}');
+      await clock.advanceAsync(500);
+    }
+    expect(rec.events.filter((e) => e.type === 'disconnected')).toEqual([]);
+
+    const quietFrom = clock.monotonic(); // the stream goes quiet too: now the link is dead
+    while (!rec.events.some((e) => e.type === 'disconnected') && clock.monotonic() - quietFrom < 3000) {
+      await clock.advanceAsync(100);
+    }
+    const lost = await rec.next('disconnected', () => true, 1);
+    expect(lost.reason).toBe('no pong within 1500 ms');
+    expect(clock.monotonic() - quietFrom).toBeLessThanOrEqual(2500);
+  });
+
   it('bounds a REST call Asterisk never answers', async () => {
     const sim = await simulator();
     const proxy = await TcpProxy.start(sim.port);
