@@ -246,9 +246,8 @@ export class AriConnection<P> {
 
   private stopHeartbeat(): void {
     this.opts.clock.clearTimeout(this.pingTimer);
-    this.opts.clock.clearTimeout(this.pongTimer);
     this.pingTimer = undefined;
-    this.pongTimer = undefined;
+    this.heard(); // no pong is awaited any more
   }
 
   private lose(gen: number, reason: string, escalate: boolean): void {

@@ -142,7 +142,7 @@ export class PlaybackSequences {
 
   private next(seq: Sequence, targetUri: string): void {
     seq.index++;
-    const partId = `${seq.id}~${seq.index}`;
+    const partId = partIdOf(seq.id, seq.index);
     seq.currentId = partId;
     this.byPart.set(partId, seq);
     const media = seq.segments[seq.index] ?? [];
@@ -164,8 +164,13 @@ export class PlaybackSequences {
   private forget(seq: Sequence): void {
     if (this.byId.get(seq.id) === seq) this.byId.delete(seq.id);
     for (let i = 0; i <= seq.index; i++) {
-      const partId = i === 0 ? seq.id : `${seq.id}~${i}`;
+      const partId = partIdOf(seq.id, i);
       if (this.byPart.get(partId) === seq) this.byPart.delete(partId);
     }
   }
+}
+
+/** Asterisk's playback id of part `index` of a sequence: the first part keeps the sequence's id. */
+function partIdOf(sequenceId: string, index: number): string {
+  return index === 0 ? sequenceId : `${sequenceId}~${index}`;
 }

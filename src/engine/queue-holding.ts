@@ -7,11 +7,10 @@
 // A caller who joins hears their place first (an announcement asked for in the same turn as the
 // join goes out before the music), then the music. A play on a channel ends its music (main/file.c
 // deactivates the generator) and nothing starts it again, so the music is asked for again when an
-// announcement has finished (not queued behind
-// its play request: the adapter may play an announcement as several playbacks, one after the
-// other). Play and music requests are answered at once (Asterisk queues them), so nothing waits
-// behind a prompt. Each caller's requests go out one after the other: two in flight could reach
-// Asterisk swapped.
+// announcement has finished (not queued behind its play request: the adapter may play an
+// announcement as several playbacks, one after the other). Play and music requests are answered
+// at once (Asterisk queues them), so nothing waits behind a prompt. Each caller's requests go out
+// one after the other: two in flight could reach Asterisk swapped.
 import type { CallId, ChannelId } from '../domain/ids.ts';
 import { PlaybackId } from '../domain/ids.ts';
 import type { Logger } from '../log/logger.ts';

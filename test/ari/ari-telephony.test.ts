@@ -152,32 +152,39 @@ describe('AriTelephony reconnection', () => {
   });
 });
 
+/** An adapter on the fake clock, connected to the simulator through a proxy the test can freeze. */
+async function linkThroughProxy() {
+  const sim = await simulator();
+  const proxy = await TcpProxy.start(sim.port);
+  cleanups.push(() => proxy.close());
+  const clock = new FakeClock();
+  const { rec } = adapter({ url: proxy.url, clock });
+  await rec.next('connected');
+  return { proxy, clock, rec };
+}
+
+/** Advances the clock in 100 ms steps until the adapter reports the link lost (at most 3 s). */
+async function advanceUntilLost(clock: FakeClock, rec: EventRecorder) {
+  const from = clock.monotonic();
+  while (!rec.events.some((e) => e.type === 'disconnected') && clock.monotonic() - from < 3000) {
+    await clock.advanceAsync(100);
+  }
+  return rec.next('disconnected', () => true, 1);
+}
+
 describe('AriTelephony on a sick link', () => {
   it('notices a silent WebSocket within 3 s (ping/pong watchdog) and reconnects', async () => {
-    const sim = await simulator();
-    const proxy = await TcpProxy.start(sim.port);
-    cleanups.push(() => proxy.close());
-    const clock = new FakeClock();
-    const { rec } = adapter({ url: proxy.url, clock });
-    await rec.next('connected');
+    const { proxy, clock, rec } = await linkThroughProxy();
 
     proxy.freeze();
     const frozenAt = clock.monotonic();
-    while (!rec.events.some((e) => e.type === 'disconnected') && clock.monotonic() - frozenAt < 3000) {
-      await clock.advanceAsync(100);
-    }
-    const lost = await rec.next('disconnected', () => true, 1);
+    const lost = await advanceUntilLost(clock, rec);
     expect(lost.reason).toBe('no pong within 1500 ms');
     expect(clock.monotonic() - frozenAt).toBeLessThanOrEqual(2500);
   });
 
   it('takes events as proof of life: pongs held up behind a busy event stream do not drop the link', async () => {
-    const sim = await simulator();
-    const proxy = await TcpProxy.start(sim.port);
-    cleanups.push(() => proxy.close());
-    const clock = new FakeClock();
-    const { rec } = adapter({ url: proxy.url, clock });
-    await rec.next('connected');
+    const { proxy, clock, rec } = await linkThroughProxy();
 
     proxy.freeze(); // no pong gets through from here on; events still do
     const frozenAt = clock.monotonic();
@@ -188,10 +195,7 @@ describe('AriTelephony on a sick link', () => {
     expect(rec.events.filter((e) => e.type === 'disconnected')).toEqual([]);
 
     const quietFrom = clock.monotonic(); // the stream goes quiet too: now the link is dead
-    while (!rec.events.some((e) => e.type === 'disconnected') && clock.monotonic() - quietFrom < 3000) {
-      await clock.advanceAsync(100);
-    }
-    const lost = await rec.next('disconnected', () => true, 1);
+    const lost = await advanceUntilLost(clock, rec);
     expect(lost.reason).toBe('no pong within 1500 ms');
     expect(clock.monotonic() - quietFrom).toBeLessThanOrEqual(2500);
   });

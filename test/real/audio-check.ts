@@ -17,10 +17,13 @@ export interface Pcm {
  * its header says: a recorder that has not closed its file yet has not written the final size.
  * A file still shorter than a WAV header is an empty recording.
  */
+/** RIFF header, "fmt " chunk and "data" chunk header of a plain PCM WAV file. */
+const WAV_HEADER_BYTES = 44;
+
 export function readWav(file: string): Pcm {
   const buf = readFileSync(file);
   // A recorder that has just opened its file may not have flushed the header yet: nothing heard.
-  if (buf.length < 44) return { rate: 8000, samples: new Int16Array(0) };
+  if (buf.length < WAV_HEADER_BYTES) return { rate: 8000, samples: new Int16Array(0) };
   if (buf.toString('ascii', 0, 4) !== 'RIFF' || buf.toString('ascii', 8, 12) !== 'WAVE') {
     throw new Error(`${file}: not a WAV file`);
   }
