@@ -250,7 +250,7 @@ async function logoutAll(cagri: Cagri, operators: ReadonlyArray<{ id: string }>)
 interface Pace {
   busyUntil: number;
   /** Run after each timer while busy. */
-  tick(): void;
+  tick(): Promise<void>;
 }
 
 /** A call's requests and events are in flight for a while after each step. */

@@ -37,9 +37,6 @@ export function stepsOf(p: CallPlan, call: number): Step[] {
 const MAX_CALL_MS = 11 * 60 * SEC;
 /** After keying a rating, the caller hears the thanks and hangs up. */
 const AFTER_RATING_MS = 15 * SEC;
-/** A rater answers "resolved?" this long after the rating: while that question is still playing. */
-const RESOLVED_AFTER_MS = 1500;
-
 /** A pleased caller (3 and up) says their question was resolved (1), the others that it was not (2). */
 export function resolvedOf(rating: string): '1' | '2' {
   return Number(rating) >= 3 ? '1' : '2';
@@ -124,7 +121,8 @@ export async function perform(step: Step, live: Live, sim: AriSimulator, clock: 
  * keys it and hangs up a little later; the others hang up at once. Called as time moves, with the
  * calls in progress (ended ones are dropped from `active`).
  */
-export function afterTalk(active: Set<Live>, sim: AriSimulator, now: number): void {
+export async function afterTalk(active: Set<Live>, sim: AriSimulator, now: number): Promise<void> {
+  const keyed: Array<Promise<void>> = [];
   for (const live of active) {
     const v = live.simId ? sim.world.getCall(live.simId) : undefined;
     if (!live.simId || !v || v.state === 'ended') {
@@ -145,13 +143,29 @@ export function afterTalk(active: Set<Live>, sim: AriSimulator, now: number): vo
     else if (rating && live.ratedAt === undefined) {
       if (v.heard.some((m) => m.media.includes('survey-rating'))) {
         live.ratedAt = now;
-        sim.world.sendDtmf(live.simId, rating, 0);
+        keyed.push(key(sim, live.simId, rating));
       }
-    } else if (rating && !live.keyedResolved && now >= (live.ratedAt ?? now) + RESOLVED_AFTER_MS) {
+    } else if (rating && !live.keyedResolved && v.heard.some((m) => m.media.includes('survey-resolved'))) {
+      // Keyed once "resolved?" has begun, as the rating is: the engine may take a while to ask it.
       live.keyedResolved = true;
-      sim.world.sendDtmf(live.simId, resolvedOf(rating), 0);
+      keyed.push(key(sim, live.simId, resolvedOf(rating)));
     }
   }
+  await Promise.all(keyed);
+}
+
+/**
+ * Keys `digit` and waits (a second at most) until the engine has acted on it: the caller hears
+ * something new or the call ends. The clock must not move on first, or a question's timeout
+ * could fire before the key reached the engine.
+ */
+async function key(sim: AriSimulator, simId: string, digit: string): Promise<void> {
+  const heardBefore = sim.world.getCall(simId)?.heard.length ?? 0;
+  sim.world.sendDtmf(simId, digit, 0);
+  await until(() => {
+    const v = sim.world.getCall(simId);
+    return !v || v.state === 'ended' || v.heard.length > heardBefore;
+  }, 1000);
 }
 
 export function hangUp(sim: AriSimulator, simId: string): void {
