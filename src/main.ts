@@ -149,6 +149,8 @@ export async function startCagri(opts: CagriOptions): Promise<Cagri> {
     app: env.ARI_APP,
     restClient: env.ARI_REST_CLIENT,
     clock: new SystemClock(),
+    // The engine acts on a prompt's end, never on its start.
+    playbackStarts: false,
     // Every ARI line names the variable to fix, as the Postgres and Redis start-up waits do.
     logger: logger.child({ component: 'ari', variable: 'ARI_URL' }),
   });

@@ -63,10 +63,14 @@ const NOISE = new Set([
 /**
  * The body of `PUT /applications/{app}/eventFilter`: Asterisk stops sending these types at the
  * WebSocket (res/ari/ari_websockets.c), so neither it nor the engine spends time on them. Every
- * type in it is one the mapper drops anyway; ApplicationReplaced and all mapped types pass.
+ * type in it is one the mapper drops anyway; ApplicationReplaced and all mapped types pass, but
+ * for PlaybackStarted when `playbackStarts` is false (Asterisk sends one per file of a prompt).
  */
-export function unusedEventFilter(): { disallowed: Array<{ type: string }> } {
-  return { disallowed: [...NOISE].map((type) => ({ type })) };
+export function unusedEventFilter(opts: { playbackStarts: boolean }): {
+  disallowed: Array<{ type: string }>;
+} {
+  const types = opts.playbackStarts ? [...NOISE] : [...NOISE, 'PlaybackStarted'];
+  return { disallowed: types.map((type) => ({ type })) };
 }
 
 const DIAL_STATUSES = new Set<string>([

@@ -29,6 +29,12 @@ export interface AriTelephonyOptions extends AriLinkOptions {
   maxBackoffMs?: number;
   /** REST requests in flight at once (default 64; Asterisk's http.conf `sessionlimit` must be above). */
   maxSockets?: number;
+  /**
+   * Report `playback-started` (default true). False asks Asterisk not to send PlaybackStarted at
+   * all: one per file of every prompt, about a third of a caller's events, for a user that never
+   * reads them. `playback-finished` is reported either way.
+   */
+  playbackStarts?: boolean;
 }
 
 type Listener = (event: TelephonyEvent) => void;
@@ -296,7 +302,13 @@ export class AriTelephony implements TelephonyPort {
 
   private linkContext(): LinkContext {
     const { app, clock, logger } = this.opts;
-    return { app, clock, logger, bounded: (operation, work) => this.bounded(operation, work) };
+    return {
+      app,
+      clock,
+      logger,
+      playbackStarts: this.opts.playbackStarts ?? true,
+      bounded: (operation, work) => this.bounded(operation, work),
+    };
   }
 
   async close(): Promise<void> {

@@ -11,6 +11,8 @@ export interface LinkContext {
   app: string;
   clock: Clock;
   logger: Logger;
+  /** Whether the port's user wants `playback-started` (else Asterisk is asked not to send it). */
+  playbackStarts: boolean;
   /** A request bounded by the adapter's timeout, its errors classified. */
   bounded<T>(operation: string, work: Promise<T>): Promise<T>;
 }
@@ -35,7 +37,10 @@ async function filterUnusedEvents(rest: AriRestClient, ctx: LinkContext): Promis
   try {
     await ctx.bounded(
       'eventFilter',
-      setFilter.call(rest.applications, { applicationName: ctx.app, filter: unusedEventFilter() }),
+      setFilter.call(rest.applications, {
+        applicationName: ctx.app,
+        filter: unusedEventFilter({ playbackStarts: ctx.playbackStarts }),
+      }),
     );
   } catch (err) {
     ctx.logger.warn({ err: String(err) }, 'ARI event filter not set: every event type is sent');

@@ -41,6 +41,7 @@ export type TelephonyEvent =
   | { type: 'channel-state'; channelId: ChannelId; state: ChannelState }
   | { type: 'hangup-requested'; channelId: ChannelId; cause?: number }
   | { type: 'dtmf'; channelId: ChannelId; digit: string; durationMs: number }
+  /** Not reported by an adapter told not to (AriTelephony `playbackStarts: false`, as the engine runs). */
   | { type: 'playback-started'; playbackId: PlaybackId; target: string }
   | { type: 'playback-finished'; playbackId: PlaybackId; target: string; failed: boolean }
   | { type: 'dial'; channelId: ChannelId; status: DialStatus | '' }

@@ -18,7 +18,12 @@ describe('ARI event filter', () => {
   };
 
   it('drops the disallowed types and keeps the rest', async () => {
-    const set = await ari(t.sim, 'PUT', '/applications/cagri/eventFilter', unusedEventFilter());
+    const set = await ari(
+      t.sim,
+      'PUT',
+      '/applications/cagri/eventFilter',
+      unusedEventFilter({ playbackStarts: true }),
+    );
     expect(set.status).toBe(200);
     expect((set.body as { events_disallowed: unknown[] }).events_disallowed).toContainEqual({
       type: 'ChannelVarset',
