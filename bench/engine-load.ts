@@ -160,12 +160,13 @@ async function citizensRole(): Promise<void> {
     }
     progress.poke();
   };
-  // Stamp every event as the simulator hands it to the app's WebSocket.
+  // Stamp every event as the simulator hands it to the app's WebSocket, sent or filtered out: the
+  // engine asks not to get PlaybackStarted, yet it is when the citizen starts hearing a prompt.
   const deliver = sim.world.subs.deliver.bind(sim.world.subs);
   sim.world.subs.deliver = (apps, event) => {
     const t = performance.now();
     const delivered = deliver(apps, event);
-    if (delivered.length > 0) on(event, t);
+    on(event, t);
     return delivered;
   };
   serveParent(
