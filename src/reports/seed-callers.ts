@@ -22,10 +22,8 @@ export interface Live {
   wasBridged: boolean;
   /** When the operator left the caller (survey time); the caller hangs up AFTER_RATING_MS later. */
   talkEndedAt?: number;
-  /** When the rating was keyed (once the question began: a key before it would be lost). */
-  ratedAt?: number;
-  /** The survey's second answer ("resolved?") has been keyed. */
-  keyedResolved?: boolean;
+  /** Survey answers keyed so far (see surveyAnswers). */
+  answered?: number;
 }
 
 /** What each plan does, as timed steps (offsets from the call's start). */
@@ -40,6 +38,17 @@ const AFTER_RATING_MS = 15 * SEC;
 /** A pleased caller (3 and up) says their question was resolved (1), the others that it was not (2). */
 export function resolvedOf(rating: string): '1' | '2' {
   return Number(rating) >= 3 ? '1' : '2';
+}
+
+/**
+ * A rater's survey answers in order: each is keyed once its question has begun (a key before it
+ * would be lost), however long the engine takes to ask it.
+ */
+function surveyAnswers(rating: string): Array<{ question: string; digit: string }> {
+  return [
+    { question: 'survey-rating', digit: rating },
+    { question: 'survey-resolved', digit: resolvedOf(rating) },
+  ];
 }
 
 function scriptOf(p: CallPlan, call: number): Step[] {
@@ -140,15 +149,12 @@ export async function afterTalk(active: Set<Live>, sim: AriSimulator, now: numbe
       live.talkEndedAt = now;
       if (!rating) hangUp(sim, live.simId);
     } else if (now >= live.talkEndedAt + AFTER_RATING_MS) hangUp(sim, live.simId);
-    else if (rating && live.ratedAt === undefined) {
-      if (v.heard.some((m) => m.media.includes('survey-rating'))) {
-        live.ratedAt = now;
-        keyed.push(key(sim, live.simId, rating));
+    else if (rating) {
+      const next = surveyAnswers(rating)[live.answered ?? 0];
+      if (next && v.heard.some((m) => m.media.includes(next.question))) {
+        live.answered = (live.answered ?? 0) + 1;
+        keyed.push(key(sim, live.simId, next.digit));
       }
-    } else if (rating && !live.keyedResolved && v.heard.some((m) => m.media.includes('survey-resolved'))) {
-      // Keyed once "resolved?" has begun, as the rating is: the engine may take a while to ask it.
-      live.keyedResolved = true;
-      keyed.push(key(sim, live.simId, resolvedOf(rating)));
     }
   }
   await Promise.all(keyed);
