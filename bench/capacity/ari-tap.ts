@@ -8,6 +8,7 @@ import diagnosticsChannel from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
 import * as hdr from 'hdr-histogram-js';
 import { ARI_EVENT_CHANNEL, type AriEventTrace } from '../../src/ari/ari-trace.ts';
+import { AriRequestTargets } from './ari-request-target.ts';
 
 export interface TapReport {
   /** Callers that entered the application. */
@@ -19,18 +20,26 @@ export interface TapReport {
   keyToCommand: hdr.Histogram;
   /** Keys after which no command for that caller followed. */
   keysWithoutCommand: number;
+  /** Per channel, when each key's event was handed to the engine (performance.now()). */
+  keysHanded: Map<string, Array<{ digit: string; at: number }>>;
+  /** Per channel, when each play request was issued (performance.now()). */
+  playsIssued: Map<string, number[]>;
 }
 
 export class AriTap {
   private pendingKey = new Map<string, number>();
-  private playbackOwner = new Map<string, string>();
+  private readonly targets = new AriRequestTargets();
   private callers = new Set<string>();
   private zero = new Set<string>();
   private held = new Set<string>();
   private histogram = newHistogram();
+  private keysHanded = new Map<string, Array<{ digit: string; at: number }>>();
+  private playsIssued = new Map<string, number[]>();
   private readonly onEvent = (message: unknown) => this.event(message as AriEventTrace);
-  private readonly onRequest = (message: unknown) =>
-    this.request((message as { request: ClientRequest }).request);
+  private readonly onRequest = (message: unknown) => {
+    const { request } = message as { request: ClientRequest };
+    this.request(request.method, request.path);
+  };
 
   constructor() {
     diagnosticsChannel.subscribe(ARI_EVENT_CHANNEL, this.onEvent);
@@ -46,9 +55,13 @@ export class AriTap {
       notHeld,
       keyToCommand: this.histogram,
       keysWithoutCommand: this.pendingKey.size,
+      keysHanded: this.keysHanded,
+      playsIssued: this.playsIssued,
     };
+    this.keysHanded = new Map();
+    this.playsIssued = new Map();
     this.pendingKey.clear();
-    this.playbackOwner.clear();
+    this.targets.clear();
     this.callers.clear();
     this.zero.clear();
     this.held.clear();
@@ -68,6 +81,7 @@ export class AriTap {
         return;
       case 'dtmf':
         this.pendingKey.set(event.channelId, at);
+        append(this.keysHanded, event.channelId, { digit: event.digit, at });
         if (event.digit === '0') this.zero.add(event.channelId);
         return;
       case 'bridge-entered':
@@ -77,32 +91,28 @@ export class AriTap {
     }
   }
 
-  private request(req: ClientRequest): void {
-    if (!req.path.startsWith('/ari/')) return;
+  private request(method: string, path: string): void {
     const now = performance.now();
-    const url = new URL(req.path, 'http://ari');
-    const parts = url.pathname.split('/'); // ['', 'ari', resource, id, ...]
-    let channel: string | undefined;
-    if (parts[2] === 'channels' && parts[3]) {
-      channel = decodeURIComponent(parts[3]);
-      if (parts[4] === 'moh' && req.method === 'POST') this.held.add(channel);
-      const playbackId = url.searchParams.get('playbackId');
-      if (playbackId) this.playbackOwner.set(playbackId, channel);
-      // The queue's announcement of the caller's place (src/engine/queue-holding.ts: `<call>:q<n>`,
-      // later parts `~<i>`) comes first and the music after it: either means the caller is held.
-      if (playbackId && /:q\d+(~\d+)?$/.test(playbackId)) this.held.add(channel);
-    } else if (parts[2] === 'bridges') {
-      channel = url.searchParams.get('channel')?.split(',')[0];
-    } else if (parts[2] === 'playbacks' && parts[3]) {
-      channel = this.playbackOwner.get(decodeURIComponent(parts[3]));
-    }
-    if (!channel) return;
+    const target = this.targets.of(method, path);
+    if (!target) return;
+    const { channel, kind, playbackId } = target;
+    if (kind === 'play') append(this.playsIssued, channel, now);
+    if (kind === 'music') this.held.add(channel);
+    // The queue's announcement of the caller's place (src/engine/queue-holding.ts: `<call>:q<n>`,
+    // later parts `~<i>`) comes first and the music after it: either means the caller is held.
+    if (kind === 'play' && playbackId && /:q\d+(~\d+)?$/.test(playbackId)) this.held.add(channel);
     const keyAt = this.pendingKey.get(channel);
     if (keyAt === undefined) return;
     this.pendingKey.delete(channel);
     // Microseconds, so sub-millisecond latencies keep their resolution.
     this.histogram.recordValue(Math.max(1, Math.round((now - keyAt) * 1000)));
   }
+}
+
+function append<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 export function newHistogram(): hdr.Histogram {

@@ -26,6 +26,8 @@ export const JOURNEY_PROMPTS: Readonly<Record<string, string>> = {
 
 export interface KeyTimeline {
   callId: string;
+  /** The caller's number (the INVITE's From user): how ARI names the same caller. */
+  callerNumber?: string;
   digit: string;
   /** Capture time of the INFO (ms since the epoch). */
   keyAtMs: number;
@@ -58,6 +60,7 @@ export class KeyAudio {
   /** Asterisk's RTP address ("ip:port") → the call it belongs to now (ports are reused). */
   private callByMedia = new Map<string, string>();
   private mediaByCall = new Map<string, string>();
+  private numberByCall = new Map<string, string>();
   /** The key of each call still waiting for its prompt. */
   private pending = new Map<string, KeyTimeline & { cseq: string }>();
   private seenInfo = new Set<string>();
@@ -124,6 +127,11 @@ export class KeyAudio {
     const cseq = /^cseq[ \t]*:[ \t]*(\d+)[ \t]+(\w+)/im.exec(head);
     if (!callId || !cseq) return;
     const firstLine = head.slice(0, head.indexOf('\r\n'));
+    if (toAsterisk && firstLine.startsWith('INVITE ')) {
+      const from = header(head, /^(?:from|f)[ \t]*:[ \t]*.*?<?sips?:([^@>;]+)@/im);
+      if (from) this.numberByCall.set(callId, from);
+      return;
+    }
     if (toAsterisk && firstLine.startsWith('INFO ')) {
       const digit = /^Signal[ \t]*=[ \t]*(\S+)/im.exec(body)?.[1];
       // The first copy of each INFO (SIPp retransmits until it gets the 200).
@@ -135,7 +143,14 @@ export class KeyAudio {
         before.unmatched = 'next-key-first';
         this.pending.delete(callId);
       }
-      const key = { callId, digit, keyAtMs: d.atMs, cseq: cseq[1] as string };
+      const callerNumber = this.numberByCall.get(callId);
+      const key = {
+        callId,
+        ...(callerNumber === undefined ? {} : { callerNumber }),
+        digit,
+        keyAtMs: d.atMs,
+        cseq: cseq[1] as string,
+      };
       this.timelines.push(key);
       this.pending.set(callId, key);
       return;

@@ -1,7 +1,7 @@
-// Reads the UDP datagrams of a classic pcap file (what `tcpdump -w` writes): a 24-byte global
-// header, then per packet a 16-byte record header and the captured bytes. Read in chunks, so a
-// capture of hundreds of megabytes never sits in memory whole. IPv4 only (the benchmark is on
-// 127.0.0.1/127.0.0.2); other packets are skipped, never guessed at.
+// Reads the UDP datagrams and TCP segments of a classic pcap file (what `tcpdump -w` writes): a
+// 24-byte global header, then per packet a 16-byte record header and the captured bytes. Read in
+// chunks, so a capture of hundreds of megabytes never sits in memory whole. IPv4 only (the
+// benchmark is on 127.0.0.1/127.0.0.2); other packets are skipped, never guessed at.
 import { closeSync, openSync, readSync } from 'node:fs';
 
 /** Link types this reader unwraps (tcpdump -i lo writes EN10MB; -i any writes LINUX_SLL/SLL2). */
@@ -14,21 +14,35 @@ const LINKTYPE_LINUX_SLL2 = 276;
 
 const CHUNK = 4 << 20;
 
-export interface UdpDatagram {
+interface IpPacket {
   /** Capture time in milliseconds since the epoch (µs or ns resolution, as the file has it). */
   atMs: number;
   srcIp: string;
   srcPort: number;
   dstIp: string;
   dstPort: number;
-  /** As captured: shorter than the datagram when the snap length cut it. */
+  /** As captured: shorter than the datagram or segment when the snap length cut it. */
   payload: Buffer;
 }
 
+export interface UdpDatagram extends IpPacket {
+  proto: 'udp';
+}
+
+export interface TcpSegment extends IpPacket {
+  proto: 'tcp';
+  seq: number;
+  syn: boolean;
+  /** The payload's length on the wire (more than `payload.length` when the snap length cut it). */
+  wireLength: number;
+}
+
+export type Packet = UdpDatagram | TcpSegment;
+
 export class PcapError extends Error {}
 
-/** Every UDP/IPv4 datagram of the capture, in file order. */
-export function* readUdp(file: string): Generator<UdpDatagram> {
+/** Every UDP datagram and TCP segment (IPv4) of the capture, in file order. */
+export function* readPackets(file: string): Generator<Packet> {
   const fd = openSync(file, 'r');
   try {
     let buf: Buffer = Buffer.alloc(0);
@@ -80,8 +94,8 @@ export function* readUdp(file: string): Generator<UdpDatagram> {
       const atMs = sec * 1000 + (nano ? frac / 1e6 : frac / 1e3);
       const ip = ipv4Start(buf.subarray(start, off), linkType, le);
       if (ip === undefined) continue;
-      const d = udpOf(buf.subarray(start + ip, off), atMs);
-      if (d) yield d;
+      const p = packetOf(buf.subarray(start + ip, off), atMs);
+      if (p) yield p;
     }
   } finally {
     closeSync(fd);
@@ -118,23 +132,44 @@ function ipv4Start(frame: Buffer, linkType: number, fileLe: boolean): number | u
   }
 }
 
-function udpOf(ip: Buffer, atMs: number): UdpDatagram | undefined {
+function packetOf(ip: Buffer, atMs: number): Packet | undefined {
   const v = ip[0] ?? 0;
   if (ip.length < 20 || v >> 4 !== 4) return undefined;
   const ihl = (v & 0x0f) * 4;
   const protocol = ip[9];
-  // Fragments after the first carry no UDP header (loopback's MTU means none are expected).
+  // Fragments after the first carry no UDP/TCP header (loopback's MTU means none are expected).
   const fragOffset = ip.readUInt16BE(6) & 0x1fff;
-  if (protocol !== 17 || fragOffset !== 0 || ip.length < ihl + 8) return undefined;
-  const total = ip.readUInt16BE(2);
-  const udpLen = ip.readUInt16BE(ihl + 4);
-  const end = Math.min(ip.length, total || ip.length, ihl + udpLen);
-  return {
+  if (fragOffset !== 0) return undefined;
+  const total = ip.readUInt16BE(2) || ip.length;
+  const addresses = {
     atMs,
     srcIp: `${ip.readUInt8(12)}.${ip.readUInt8(13)}.${ip.readUInt8(14)}.${ip.readUInt8(15)}`,
     dstIp: `${ip.readUInt8(16)}.${ip.readUInt8(17)}.${ip.readUInt8(18)}.${ip.readUInt8(19)}`,
-    srcPort: ip.readUInt16BE(ihl),
-    dstPort: ip.readUInt16BE(ihl + 2),
-    payload: ip.subarray(ihl + 8, Math.max(ihl + 8, end)),
   };
+  if (protocol === 17 && ip.length >= ihl + 8) {
+    const udpLen = ip.readUInt16BE(ihl + 4);
+    const end = Math.min(ip.length, total, ihl + udpLen);
+    return {
+      proto: 'udp',
+      ...addresses,
+      srcPort: ip.readUInt16BE(ihl),
+      dstPort: ip.readUInt16BE(ihl + 2),
+      payload: ip.subarray(ihl + 8, Math.max(ihl + 8, end)),
+    };
+  }
+  if (protocol === 6 && ip.length >= ihl + 20) {
+    const dataAt = ihl + ((ip.readUInt8(ihl + 12) >> 4) & 0x0f) * 4;
+    if (ip.length < dataAt) return undefined;
+    return {
+      proto: 'tcp',
+      ...addresses,
+      srcPort: ip.readUInt16BE(ihl),
+      dstPort: ip.readUInt16BE(ihl + 2),
+      seq: ip.readUInt32BE(ihl + 4),
+      syn: (ip.readUInt8(ihl + 13) & 0x02) !== 0,
+      wireLength: Math.max(0, total - dataAt),
+      payload: ip.subarray(dataAt, Math.min(ip.length, total)),
+    };
+  }
+  return undefined;
 }

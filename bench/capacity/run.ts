@@ -10,8 +10,10 @@
 // Postgres and Redis (DATABASE_URL, REDIS_URL as for the tests). Arrivals are N/9 calls per
 // second, so with the ~9 s journey about N callers are up at once. Figures depend on the machine
 // and its load: the load average is printed with each row. Key → audio is read from a tcpdump
-// capture of each level's SIP and of the RTP Asterisk sends (key-audio.ts); --timelines prints
-// that many keys' packet timelines per level, to check the method by eye.
+// capture of each level's SIP and of the RTP Asterisk sends (key-audio.ts), and split into
+// Asterisk's and the engine's parts by the engine's ARI traffic in the same capture (ari-wire.ts,
+// key-split.ts); --timelines prints that many keys' packet timelines per level, to check the
+// method by eye.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,10 +21,12 @@ import { parseArgs } from 'node:util';
 import { CARRIER_HOST } from '../../test/real/asterisk-instance.ts';
 import { createScratchDatabase, DATABASE_URL, REDIS_URL } from '../bench-support.ts';
 import { AriTap, p50p99 } from './ari-tap.ts';
+import { AriWire } from './ari-wire.ts';
 import { CAGRI_NUMBER, type CapacityRig, NATIVE_NUMBER, startCapacityRig } from './capacity-rig.ts';
 import { formatTimelines, JOURNEY_PROMPTS, KeyAudio, type KeyAudioReport } from './key-audio.ts';
+import { type KeySplitReport, splitKeys } from './key-split.ts';
 import { PacketCapture, tcpdumpMissing } from './packet-capture.ts';
-import { readUdp } from './pcap-reader.ts';
+import { readPackets } from './pcap-reader.ts';
 import { CpuMeter, postgresBackends } from './process-cpu.ts';
 import { type PromptFrames, promptFrames } from './prompt-frames.ts';
 import { runSipp } from './sipp-run.ts';
@@ -38,6 +42,8 @@ interface Row {
   notHeld: number;
   keyToCommand: string;
   keyToAudio: string;
+  /** Key → audio's p50 parts: Asterisk in, engine, Asterisk out (cagri only). */
+  keySplit: string;
   /** Keys whose next prompt was not found in the RTP Asterisk sent (of all keys captured). */
   keysUnheard: string;
   asteriskMs: number;
@@ -127,13 +133,14 @@ async function measure(
   tap.take();
   console.error(`${target} at ${level}: ${calls} calls, ${(level / 9).toFixed(1)}/s …`);
   const pcap = path.join(captureDir, `${target}-${level}.pcap`);
-  // Asterisk's SIP both ways, and only the RTP Asterisk sends the callers (SIPp's echo is not
-  // what anyone hears). 2 KiB snaps keep whole SIP messages (SDP) and whole PCMU packets.
+  // Asterisk's SIP both ways, only the RTP Asterisk sends the callers (SIPp's echo is not what
+  // anyone hears), and the engine's ARI traffic (events and requests, whole: 64 KiB snaps).
   const listen = level <= audioUpTo;
   const capture = listen
     ? await PacketCapture.start({
         file: pcap,
-        filter: `udp and ((host 127.0.0.1 and port ${rig.ast.sipPort}) or (src portrange ${rig.rtpRange.start}-${rig.rtpRange.end} and dst host ${CARRIER_HOST}))`,
+        filter: `(udp and ((host 127.0.0.1 and port ${rig.ast.sipPort}) or (src portrange ${rig.rtpRange.start}-${rig.rtpRange.end} and dst host ${CARRIER_HOST}))) or (tcp and port ${ariPort(rig)})`,
+        snaplen: 65535,
       })
     : undefined;
   const sipp = runSipp({
@@ -167,6 +174,7 @@ async function measure(
       : count(/\[s@bench-native-queue:1\] Playback/g) - count(/\[s@bench-native-queue:2\] MusicOnHold/g);
   if (result.failed > 0 && result.errors) console.error(result.errors);
   const heard = captured ? keyToAudio(pcap, rig, prompts) : undefined;
+  const split = heard && target === 'cagri' ? splitKeys(heard.timelines, heard.wire, tapped) : undefined;
   if (!values['keep-pcap']) rmSync(pcap, { force: true });
   if (heard && captured) {
     const digits = Object.entries(heard.byDigit)
@@ -177,6 +185,20 @@ async function measure(
     );
     if (timelines > 0) console.error(formatTimelines(heard.timelines, timelines));
   }
+  if (split && heard) {
+    const { caller, event, play } = split.missing;
+    console.error(
+      `  key → audio split (${split.split} keys): ${formatSplit(split)}; not split: ${caller} caller, ${event} event, ${play} play not on the wire; ${heard.wire.gaps} stream gaps, ${heard.wire.unreadable} unreadable frames; ${heard.wire.connectionsOpened} ARI connections opened`,
+    );
+    for (const digit of Object.keys(JOURNEY_PROMPTS)) {
+      const one = splitKeys(
+        heard.timelines.filter((t) => t.digit === digit),
+        heard.wire,
+        tapped,
+      );
+      console.error(`    key ${digit} (${one.split}): ${formatSplit(one)}`);
+    }
+  }
   return {
     level,
     target,
@@ -186,6 +208,7 @@ async function measure(
     notHeld,
     keyToCommand: target === 'cagri' ? p50p99(tapped.keyToCommand) : '–',
     keyToAudio: heard ? p50p99(heard.latency) : 'not captured',
+    keySplit: split ? splitP50(split) : '–',
     // A packet the kernel dropped can be the key or the prompt's first frame: said beside it.
     keysUnheard:
       heard && captured
@@ -202,11 +225,32 @@ async function measure(
   };
 }
 
-/** Key → audio of every key in the level's capture. */
-function keyToAudio(pcap: string, rig: CapacityRig, prompts: Record<string, PromptFrames>): KeyAudioReport {
+/** Key → audio of every key in the level's capture, and the engine's ARI traffic beside it. */
+function keyToAudio(
+  pcap: string,
+  rig: CapacityRig,
+  prompts: Record<string, PromptFrames>,
+): KeyAudioReport & { wire: AriWire } {
   const matcher = new KeyAudio({ ip: '127.0.0.1', port: rig.ast.sipPort }, prompts);
-  for (const d of readUdp(pcap)) matcher.push(d);
-  return matcher.finish();
+  const wire = new AriWire(ariPort(rig));
+  for (const p of readPackets(pcap)) {
+    if (p.proto === 'udp') matcher.push(p);
+    else wire.push(p);
+  }
+  return { ...matcher.finish(), wire };
+}
+
+function ariPort(rig: CapacityRig): number {
+  return Number(new URL(rig.ast.ariUrl).port);
+}
+
+function formatSplit(split: KeySplitReport): string {
+  return `Asterisk in ${p50p99(split.asteriskIn)}, engine ${p50p99(split.engine)} (handling ${p50p99(split.engineHandle)}, waiting ${p50p99(split.engineWait)}), Asterisk out ${p50p99(split.asteriskOut)}`;
+}
+
+function splitP50(split: KeySplitReport): string {
+  const ms = (h: KeySplitReport['engine']) => (h.getValueAtPercentile(50) / 1000).toFixed(1);
+  return `${ms(split.asteriskIn)} + ${ms(split.engine)} (handling ${ms(split.engineHandle)}) + ${ms(split.asteriskOut)} ms`;
 }
 
 /** Waits (up to 30 s) for Asterisk's channels to go; returns how many are still up then. */
@@ -235,8 +279,8 @@ function table(rows: Row[]): string {
       process.env.PG_POOL_MAX ?? 'default'
     }.`,
     '',
-    '| concurrent | path | journeys ok | did not reach hold | key → audio p50 / p99 | keys without their prompt in RTP | key → next ARI command p50 / p99 | CPU per call: Asterisk + node + Postgres | HTTP session refusals | channels left 30 s after | load (1/5/15 min) |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    '| concurrent | path | journeys ok | did not reach hold | key → audio p50 / p99 | key → audio p50 split: Asterisk in + engine (its handling) + Asterisk out | keys without their prompt in RTP | key → next ARI command p50 / p99 | CPU per call: Asterisk + node + Postgres | HTTP session refusals | channels left 30 s after | load (1/5/15 min) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   const lines = rows.map((r) => {
     const per = (ms: number) => (r.calls ? (ms / r.calls).toFixed(1) : '–');
@@ -245,7 +289,7 @@ function table(rows: Row[]): string {
         ? `${per(r.asteriskMs)} + ${per(r.nodeMs)} + ${per(r.postgresMs)} = ${per(r.asteriskMs + r.nodeMs + r.postgresMs)} ms`
         : `${per(r.asteriskMs)} ms`;
     const pct = r.calls ? ((100 * r.ok) / r.calls).toFixed(1) : '0';
-    return `| ${r.level} | ${r.target} | ${pct} % (${r.ok}/${r.calls}) | ${r.notHeld} | ${r.keyToAudio} | ${r.keysUnheard} | ${r.keyToCommand} | ${cpu} | ${r.refusals} | ${r.leftOver} | ${r.load} |`;
+    return `| ${r.level} | ${r.target} | ${pct} % (${r.ok}/${r.calls}) | ${r.notHeld} | ${r.keyToAudio} | ${r.keySplit} | ${r.keysUnheard} | ${r.keyToCommand} | ${cpu} | ${r.refusals} | ${r.leftOver} | ${r.load} |`;
   });
   return [...head, ...lines].join('\n');
 }

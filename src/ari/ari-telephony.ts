@@ -181,7 +181,12 @@ export class AriTelephony implements TelephonyPort {
   }
 
   async stopPlayback(playbackId: PlaybackId): Promise<void> {
-    if (await this.sequences.stop(playbackId)) return;
+    // Decided before any await: the stop goes out now, ahead of the play that usually follows it
+    // (Asterisk starts that play only once this one has stopped).
+    if (this.sequences.has(playbackId)) {
+      await this.sequences.stop(playbackId);
+      return;
+    }
     await this.call('stopPlayback', (rest) => rest.playbacks.stop({ playbackId }));
   }
 

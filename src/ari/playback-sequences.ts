@@ -75,6 +75,11 @@ export class PlaybackSequences {
     }
   }
 
+  /** Whether `id` is a sequence of ours in flight. */
+  has(id: PlaybackId): boolean {
+    return this.byId.has(id);
+  }
+
   /** Stops a sequence: the part playing now, and nothing after it. False: not a sequence of ours. */
   async stop(id: PlaybackId): Promise<boolean> {
     const seq = this.byId.get(id);

@@ -1,12 +1,19 @@
-// Key → audio from a capture (bench/capacity): the pcap reader, Asterisk's µ-law, and the matcher,
-// on a synthetic capture written here — a call's 200 OK with SDP, its keys as SIP INFO, and the
-// RTP Asterisk sends (the previous prompt, then silence, then the next prompt from its frame 0).
+// Key → audio from a capture (bench/capacity): the pcap reader, Asterisk's µ-law, the matcher and
+// the split by the engine's ARI traffic, on a synthetic capture written here — a call's 200 OK with
+// SDP, its keys as SIP INFO, the RTP Asterisk sends (the previous prompt, then silence, then the
+// next prompt from its frame 0), and the WebSocket events and REST requests between them.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { AriWire } from '../../bench/capacity/ari-wire.ts';
 import { KeyAudio } from '../../bench/capacity/key-audio.ts';
-import { readUdp, type UdpDatagram } from '../../bench/capacity/pcap-reader.ts';
+import { splitKeys } from '../../bench/capacity/key-split.ts';
+import {
+  type Packet as CapturedPacket,
+  readPackets,
+  type UdpDatagram,
+} from '../../bench/capacity/pcap-reader.ts';
 import { asteriskUlaw, FRAME_SAMPLES, promptFrames } from '../../bench/capacity/prompt-frames.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'cagri-key-audio-'));
@@ -22,6 +29,8 @@ interface Packet {
   src: [string, number];
   dst: [string, number];
   payload: Buffer;
+  /** A TCP segment (UDP otherwise). */
+  tcp?: { seq: number; syn?: boolean };
 }
 
 function ipBytes(ip: string): number[] {
@@ -39,21 +48,29 @@ function writePcap(file: string, packets: Packet[], linkType: 1 | 276 = 1): void
   head.writeUInt32LE(linkType, 20);
   parts.push(head);
   for (const p of packets) {
-    const udp = Buffer.alloc(8);
-    udp.writeUInt16BE(p.src[1], 0);
-    udp.writeUInt16BE(p.dst[1], 2);
-    udp.writeUInt16BE(8 + p.payload.length, 4);
+    let l4: Buffer;
+    if (p.tcp) {
+      l4 = Buffer.alloc(20);
+      l4.writeUInt32BE(p.tcp.seq >>> 0, 4);
+      l4[12] = 5 << 4;
+      l4[13] = p.tcp.syn ? 0x02 : 0x18;
+    } else {
+      l4 = Buffer.alloc(8);
+      l4.writeUInt16BE(8 + p.payload.length, 4);
+    }
+    l4.writeUInt16BE(p.src[1], 0);
+    l4.writeUInt16BE(p.dst[1], 2);
     const ip = Buffer.alloc(20);
     ip[0] = 0x45;
-    ip.writeUInt16BE(20 + 8 + p.payload.length, 2);
+    ip.writeUInt16BE(20 + l4.length + p.payload.length, 2);
     ip[8] = 64;
-    ip[9] = 17;
+    ip[9] = p.tcp ? 6 : 17;
     Buffer.from(ipBytes(p.src[0])).copy(ip, 12);
     Buffer.from(ipBytes(p.dst[0])).copy(ip, 16);
     const link = Buffer.alloc(linkType === 1 ? 14 : 20);
     if (linkType === 1) link.writeUInt16BE(0x0800, 12);
     else link.writeUInt16BE(0x0800, 0);
-    const frame = Buffer.concat([link, ip, udp, p.payload]);
+    const frame = Buffer.concat([link, ip, l4, p.payload]);
     const rec = Buffer.alloc(16);
     rec.writeUInt32LE(Math.floor(p.atMs / 1000), 0);
     rec.writeUInt32LE(Math.round((p.atMs % 1000) * 1000), 4);
@@ -116,6 +133,22 @@ function ok200(callId: string, mediaPort: number): Buffer {
   );
 }
 
+function invite(callId: string, from: string): Buffer {
+  return sip(
+    `INVITE sip:1655@${AST}:${SIP_PORT} SIP/2.0\nFrom: <sip:${from}@${SIPP}:5999>;tag=1\nCall-ID: ${callId}\nCSeq: 1 INVITE\nContent-Length: 0\n\n`,
+  );
+}
+
+/** A WebSocket text frame as Asterisk writes it (unmasked). */
+function wsText(json: unknown): Buffer {
+  const body = Buffer.from(JSON.stringify(json));
+  const head =
+    body.length < 126
+      ? Buffer.from([0x81, body.length])
+      : Buffer.from([0x81, 126, body.length >> 8, body.length & 0xff]);
+  return Buffer.concat([head, body]);
+}
+
 function info(callId: string, cseq: number, digit: string): Buffer {
   const body = `Signal=${digit}\nDuration=160\n`;
   return sip(
@@ -142,8 +175,8 @@ describe('key → audio from a capture', () => {
   writeWav(appealsWav, appeals);
   const frames = { '1': promptFrames(appealsWav) };
 
-  function capture(linkType: 1 | 276 = 1): UdpDatagram[] {
-    const packets: Packet[] = [];
+  function capture(linkType: 1 | 276 = 1, extra: Packet[] = []): CapturedPacket[] {
+    const packets: Packet[] = [...extra];
     const ast: [string, number] = [AST, SIP_PORT];
     const caller: [string, number] = [SIPP, 5999];
     const media: [string, number] = [SIPP, 6000];
@@ -193,13 +226,15 @@ describe('key → audio from a capture', () => {
     packets.sort((a, b) => a.atMs - b.atMs);
     const file = path.join(dir, `c-${linkType}.pcap`);
     writePcap(file, packets, linkType);
-    return [...readUdp(file)];
+    return [...readPackets(file)];
   }
+  const udp = (packets: CapturedPacket[]) => packets.filter((p): p is UdpDatagram => p.proto === 'udp');
 
   it('reads UDP datagrams from EN10MB and LINUX_SLL2 captures alike', () => {
     for (const link of [1, 276] as const) {
       const got = capture(link);
       expect(got.length).toBe(33);
+      expect(got.every((p) => p.proto === 'udp')).toBe(true);
       expect(got[0]).toMatchObject({ srcIp: AST, srcPort: SIP_PORT, dstIp: SIPP, dstPort: 5999 });
       expect(got[0]?.atMs).toBe(T0);
       expect(got.at(-1)?.payload.length).toBe(172);
@@ -208,7 +243,7 @@ describe('key → audio from a capture', () => {
 
   it('times the prompt from its first frame heard, back to its start, and counts the key never heard', () => {
     const matcher = new KeyAudio({ ip: AST, port: SIP_PORT }, frames);
-    for (const d of capture()) matcher.push(d);
+    for (const d of udp(capture())) matcher.push(d);
     const report = matcher.finish();
     expect(report.keys).toBe(2);
     expect(report.unmatched).toBe(1);
@@ -219,5 +254,96 @@ describe('key → audio from a capture', () => {
     expect(a?.latencyMs).toBeCloseTo(40, 3);
     expect(b).toMatchObject({ callId: 'call-b', unmatched: 'never-heard' });
     expect(report.latency.getValueAtPercentile(50) / 1000).toBeCloseTo(40, 0);
+  });
+
+  it('splits key → audio into Asterisk in, engine and Asterisk out by the ARI traffic on the wire', () => {
+    const ari = 8088;
+    const ws: [string, number] = [AST, 41000];
+    const restA: [string, number] = [AST, 41002];
+    const stasisStart = wsText({
+      type: 'StasisStart',
+      application: 'cagri',
+      args: [],
+      channel: { id: 'ch-a', name: 'PJSIP/carrier-0001', caller: { name: '', number: '0500001' } },
+    });
+    const dtmf = wsText({
+      type: 'ChannelDtmfReceived',
+      digit: '1',
+      duration_ms: 160,
+      channel: { id: 'ch-a' },
+    });
+    const request = (line: string) => Buffer.from(`${line} HTTP/1.1\r\nHost: ari\r\n\r\n`, 'latin1');
+    let seq = 5000;
+    const fromAsterisk = (atMs: number, payload: Buffer): Packet => {
+      const p = { atMs, src: [AST, ari] as [string, number], dst: ws, payload, tcp: { seq } };
+      seq += payload.length;
+      return p;
+    };
+    const half = 40;
+    const extra: Packet[] = [
+      { atMs: T0 - 5, src: [SIPP, 5999], dst: [AST, SIP_PORT], payload: invite('call-a', '0500001') },
+      // The link is older than the capture: its first segment captured ends an earlier frame.
+      fromAsterisk(T0 - 4, Buffer.from('"}}')),
+      fromAsterisk(T0 - 3, stasisStart),
+      {
+        atMs: T0 + 2,
+        src: restA,
+        dst: [AST, ari],
+        payload: request('POST /ari/channels/ch-a/play?playbackId=greet&media=sound%3Agreeting'),
+        tcp: { seq: 1 },
+      },
+      // The key's event in two segments: its time is the second's. Then a retransmission of it.
+      fromAsterisk(T0 + 100.9, dtmf.subarray(0, half)),
+      fromAsterisk(T0 + 101.5, dtmf.subarray(half)),
+      {
+        atMs: T0 + 101.6,
+        src: [AST, ari],
+        dst: ws,
+        payload: dtmf.subarray(half),
+        tcp: { seq: seq - (dtmf.length - half) },
+      },
+      {
+        atMs: T0 + 102,
+        src: restA,
+        dst: [AST, ari],
+        payload: request('DELETE /ari/playbacks/greet'),
+        tcp: { seq: 200 },
+      },
+      {
+        atMs: T0 + 102.25,
+        src: [AST, 41004],
+        dst: [AST, ari],
+        payload: request('POST /ari/channels/ch-a/play?playbackId=appeals&media=sound%3Aappeals'),
+        tcp: { seq: 1 },
+      },
+    ];
+    const packets = capture(1, extra);
+    const matcher = new KeyAudio({ ip: AST, port: SIP_PORT }, frames);
+    const wire = new AriWire(ari);
+    for (const p of packets) {
+      if (p.proto === 'udp') matcher.push(p);
+      else wire.push(p);
+    }
+    expect(wire.channelByCaller.get('0500001')).toBe('ch-a');
+    expect(wire.keys.get('ch-a')).toEqual([{ atMs: expect.closeTo(T0 + 101.5, 3), digit: '1' }]);
+    expect(wire.requests.get('ch-a')?.map((r) => r.kind)).toEqual(['play', 'stop', 'play']);
+    expect(wire.unreadable).toBe(0);
+    const report = matcher.finish();
+    expect(report.timelines[0]).toMatchObject({ callId: 'call-a', callerNumber: '0500001' });
+    // The engine's own clock: the key handed to it at 1000 ms, the submenu's play issued 0.3 ms later.
+    const tap = {
+      keysHanded: new Map([['ch-a', [{ digit: '1', at: 1000 }]]]),
+      playsIssued: new Map([['ch-a', [900, 1000.3]]]),
+    };
+    const split = splitKeys(report.timelines, wire, tap);
+    // call-a: key at +100, event at +101.5, play at +102.25, prompt from +140; call-b never heard.
+    expect(split.split).toBe(1);
+    expect(split.missing).toEqual({ caller: 0, event: 0, play: 0 });
+    expect(split.asteriskIn.getValueAtPercentile(50) / 1000).toBeCloseTo(1.5, 2);
+    expect(split.engine.getValueAtPercentile(50) / 1000).toBeCloseTo(0.75, 2);
+    expect(split.asteriskOut.getValueAtPercentile(50) / 1000).toBeCloseTo(37.75, 1);
+    // Of the engine's 0.75 ms: 0.3 handling the key, 0.45 waiting to read the event and send the play.
+    expect(split.engineHandle.getValueAtPercentile(50) / 1000).toBeCloseTo(0.3, 2);
+    expect(split.engineWait.getValueAtPercentile(50) / 1000).toBeCloseTo(0.45, 2);
   });
 });
