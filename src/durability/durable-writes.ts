@@ -26,10 +26,10 @@ export interface DurableWritesOptions {
   maxRounds?: number;
   /**
    * Least time between the starts of two rounds (default 100 ms): what arrives meanwhile joins the
-   * next round, so the engine commits at most ~10 transactions a second, not one a write. At
-   * 10 ms, calls arriving at 11 a second made rounds of one write each: each its own statement and
-   * commit (bench/capacity at 100 calls: 25 → 20 ms of engine CPU and 4.3 → 2.4 ms of Postgres
-   * CPU per call at 100 ms). A key's writes go one per round, so its last lands a few rounds later.
+   * next round, so the engine starts at most 10 rounds a second, not one a write. At 10 ms, calls
+   * arriving at 11 a second made rounds of one write each: each its own statement and commit
+   * (bench/capacity at 100 calls: 25 → 20 ms of engine CPU and 4.3 → 2.4 ms of Postgres CPU per
+   * call at 100 ms). A key's writes go one per round, so its last lands a few rounds later.
    */
   roundIntervalMs?: number;
 }
