@@ -1,7 +1,8 @@
 // What the engine does with its callers, seen from inside the benchmark's process: the events the
 // ARI adapter hands the engine (src/ari/ari-trace.ts) and the REST requests it sends (node's
-// `http.client.request.start` diagnostics channel, which fires when a request is issued, before
-// it waits for a socket). From them: key → next ARI command for that caller, and which callers
+// `http.client.request.start` diagnostics channel, which fires as a request is written to its
+// socket: with a free keep-alive socket, in the tick after the request was made, once the
+// handler and whatever that turn of the event loop runs before it are done). From them: key → next ARI command for that caller, and which callers
 // were put on hold (their place announced or music started on their channel; in the benchmark
 // nobody is logged in).
 import diagnosticsChannel from 'node:diagnostics_channel';
@@ -22,8 +23,8 @@ export interface TapReport {
   keysWithoutCommand: number;
   /** Per channel, when each key's event was handed to the engine (performance.now()). */
   keysHanded: Map<string, Array<{ digit: string; at: number }>>;
-  /** Per channel, when each play request was issued (performance.now()). */
-  playsIssued: Map<string, number[]>;
+  /** Per channel, when each play request was written to its socket (performance.now()). */
+  playsWritten: Map<string, number[]>;
 }
 
 export class AriTap {
@@ -34,7 +35,7 @@ export class AriTap {
   private held = new Set<string>();
   private histogram = newHistogram();
   private keysHanded = new Map<string, Array<{ digit: string; at: number }>>();
-  private playsIssued = new Map<string, number[]>();
+  private playsWritten = new Map<string, number[]>();
   private readonly onEvent = (message: unknown) => this.event(message as AriEventTrace);
   private readonly onRequest = (message: unknown) => {
     const { request } = message as { request: ClientRequest };
@@ -56,10 +57,10 @@ export class AriTap {
       keyToCommand: this.histogram,
       keysWithoutCommand: this.pendingKey.size,
       keysHanded: this.keysHanded,
-      playsIssued: this.playsIssued,
+      playsWritten: this.playsWritten,
     };
     this.keysHanded = new Map();
-    this.playsIssued = new Map();
+    this.playsWritten = new Map();
     this.pendingKey.clear();
     this.targets.clear();
     this.callers.clear();
@@ -96,7 +97,7 @@ export class AriTap {
     const target = this.targets.of(method, path);
     if (!target) return;
     const { channel, kind, playbackId } = target;
-    if (kind === 'play') append(this.playsIssued, channel, now);
+    if (kind === 'play') append(this.playsWritten, channel, now);
     if (kind === 'music') this.held.add(channel);
     // The queue's announcement of the caller's place (src/engine/queue-holding.ts: `<call>:q<n>`,
     // later parts `~<i>`) comes first and the music after it: either means the caller is held.

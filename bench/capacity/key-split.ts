@@ -5,9 +5,10 @@
 // The three add up to key → audio for every key they are given for. A key is left out when its
 // caller, event or request is not in the capture (the counts say how many). With the tap's times
 // from inside the engine's process (ari-tap.ts, on the process's own clock), the engine's part is
-// split again: its handling (the key handed to the engine → the play request issued) and the
-// rest (the event waiting to be read, the request waiting to be written: the process busy with
-// other work or not scheduled, and the system calls).
+// split again: its handling (the key handed to the engine → the play request written to its
+// socket, which node:http does a tick after the request was made) and the rest (the event
+// waiting to be read and the write reaching the wire: the process busy with other work or not
+// scheduled, and the system calls).
 import type * as hdr from 'hdr-histogram-js';
 import type { TapReport } from './ari-tap.ts';
 import { newHistogram } from './ari-tap.ts';
@@ -30,7 +31,7 @@ export interface KeySplitReport {
 export function splitKeys(
   timelines: readonly KeyTimeline[],
   wire: AriWire,
-  tap?: Pick<TapReport, 'keysHanded' | 'playsIssued'>,
+  tap?: Pick<TapReport, 'keysHanded' | 'playsWritten'>,
 ): KeySplitReport {
   const report: KeySplitReport = {
     asteriskIn: newHistogram(),
@@ -63,16 +64,16 @@ export function splitKeys(
     record(report.engine, play.atMs - event.atMs);
     record(report.asteriskOut, audioAtMs - play.atMs);
     report.split++;
-    // The tap's n-th key of this digit and the play issued after it (the wire's are in the same order).
+    // The tap's n-th key of this digit and the play written after it (the wire's are in the same order).
     const nth =
       wire.keys
         .get(channel)
         ?.filter((e) => e.digit === key.digit)
         .indexOf(event) ?? -1;
     const handed = tap?.keysHanded.get(channel)?.filter((k) => k.digit === key.digit)[nth];
-    const issued = handed && tap?.playsIssued.get(channel)?.find((at) => at >= handed.at);
-    if (handed && issued !== undefined) {
-      const handle = issued - handed.at;
+    const written = handed && tap?.playsWritten.get(channel)?.find((at) => at >= handed.at);
+    if (handed && written !== undefined) {
+      const handle = written - handed.at;
       record(report.engineHandle, handle);
       record(report.engineWait, play.atMs - event.atMs - handle);
     }

@@ -330,10 +330,10 @@ describe('key → audio from a capture', () => {
     expect(wire.unreadable).toBe(0);
     const report = matcher.finish();
     expect(report.timelines[0]).toMatchObject({ callId: 'call-a', callerNumber: '0500001' });
-    // The engine's own clock: the key handed to it at 1000 ms, the submenu's play issued 0.3 ms later.
+    // The engine's own clock: the key handed to it at 1000 ms, the submenu's play written 0.3 ms later.
     const tap = {
       keysHanded: new Map([['ch-a', [{ digit: '1', at: 1000 }]]]),
-      playsIssued: new Map([['ch-a', [900, 1000.3]]]),
+      playsWritten: new Map([['ch-a', [900, 1000.3]]]),
     };
     const split = splitKeys(report.timelines, wire, tap);
     // call-a: key at +100, event at +101.5, play at +102.25, prompt from +140; call-b never heard.
