@@ -15,6 +15,7 @@ import { mapAriFrame } from './ari-event-mapper.ts';
 import { AriChannelSchema, toChannelInfo } from './ari-json.ts';
 import type { AriRestClient } from './ari-rest-client.ts';
 import { traceAriEvent } from './ari-trace.ts';
+import { createParams, fallbackChannelInfo } from './channel-create.ts';
 import { channelsInApp, type LinkContext, prepareLink } from './link-preparation.ts';
 import { checkMedia } from './playback-plan.ts';
 import { PlaybackSequences, type PlaybackTarget } from './playback-sequences.ts';
@@ -263,26 +264,10 @@ export class AriTelephony implements TelephonyPort {
   }
 
   async createChannel(req: CreateChannelRequest): Promise<ChannelInfo> {
-    const variables: Record<string, string> = { ...req.variables };
-    // `/channels/create` has no callerId parameter (originate has). The callee is shown the new
-    // leg's connected line (chan_pjsip builds From from it), so both are set, as originate does.
-    if (req.callerId) {
-      variables['CALLERID(all)'] = req.callerId;
-      variables['CONNECTEDLINE(all)'] = req.callerId;
-    }
-    const appArgs = req.appArgs.join(',');
-    const created = await this.call('createChannel', (rest) =>
-      rest.channels.create({
-        endpoint: req.endpoint,
-        app: this.opts.app,
-        channelId: req.channelId,
-        ...(appArgs ? { appArgs } : {}),
-        ...(Object.keys(variables).length > 0 ? { variables } : {}),
-      }),
-    );
+    const params = createParams(req, this.opts.app);
+    const created = await this.call('createChannel', (rest) => rest.channels.create(params));
     const parsed = AriChannelSchema.safeParse(created);
     if (!parsed.success) {
-      // The leg exists in Asterisk even though its description was unreadable.
       this.opts.logger.warn({ channelId: req.channelId }, 'ARI create answered an unreadable channel');
       return fallbackChannelInfo(req, this.opts.clock.now());
     }
@@ -387,17 +372,4 @@ export class AriTelephony implements TelephonyPort {
       }
     }
   }
-}
-
-function fallbackChannelInfo(req: CreateChannelRequest, now: number): ChannelInfo {
-  return {
-    id: req.channelId,
-    name: req.endpoint,
-    state: 'Down',
-    callerNumber: '',
-    callerName: '',
-    exten: '',
-    language: '',
-    createdAt: now,
-  };
 }
