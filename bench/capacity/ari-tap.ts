@@ -10,6 +10,7 @@ import type { ClientRequest } from 'node:http';
 import * as hdr from 'hdr-histogram-js';
 import { ARI_EVENT_CHANNEL, type AriEventTrace } from '../../src/ari/ari-trace.ts';
 import { AriRequestTargets } from './ari-request-target.ts';
+import { appendTo } from './per-channel.ts';
 
 export interface TapReport {
   /** Callers that entered the application. */
@@ -82,7 +83,7 @@ export class AriTap {
         return;
       case 'dtmf':
         this.pendingKey.set(event.channelId, at);
-        append(this.keysHanded, event.channelId, { digit: event.digit, at });
+        appendTo(this.keysHanded, event.channelId, { digit: event.digit, at });
         if (event.digit === '0') this.zero.add(event.channelId);
         return;
       case 'bridge-entered':
@@ -97,7 +98,7 @@ export class AriTap {
     const target = this.targets.of(method, path);
     if (!target) return;
     const { channel, kind, playbackId } = target;
-    if (kind === 'play') append(this.playsWritten, channel, now);
+    if (kind === 'play') appendTo(this.playsWritten, channel, now);
     if (kind === 'music') this.held.add(channel);
     // The queue's announcement of the caller's place (src/engine/queue-holding.ts: `<call>:q<n>`,
     // later parts `~<i>`) comes first and the music after it: either means the caller is held.
@@ -108,12 +109,6 @@ export class AriTap {
     // Microseconds, so sub-millisecond latencies keep their resolution.
     this.histogram.recordValue(Math.max(1, Math.round((now - keyAt) * 1000)));
   }
-}
-
-function append<T>(map: Map<string, T[]>, key: string, value: T): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }
 
 export function newHistogram(): hdr.Histogram {

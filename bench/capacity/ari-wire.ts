@@ -11,6 +11,7 @@
 // - Requests: a segment to Asterisk's HTTP port that starts with a method is a request sent then.
 import { type AriRequestKind, AriRequestTargets } from './ari-request-target.ts';
 import type { TcpSegment } from './pcap-reader.ts';
+import { appendTo } from './per-channel.ts';
 
 export interface WireEvent {
   atMs: number;
@@ -22,12 +23,11 @@ export interface WireRequest {
   kind: AriRequestKind;
 }
 
+/** A connection's events being read: from a segment that started a frame, with no gap since. */
 interface Stream {
   nextSeq: number;
   /** Bytes received and not yet cut into frames. */
   pending: Buffer;
-  /** False until a segment starting a frame is seen (and again after a gap). */
-  inSync: boolean;
   /** The 101 of an upgrade seen on this connection: its headers come before the first frame. */
   awaitingHeaders: boolean;
 }
@@ -65,42 +65,30 @@ export class AriWire {
     if (!line) return;
     const target = this.targets.of(line[1] as string, line[2] as string);
     if (!target) return;
-    push(this.requests, target.channel, { atMs: s.atMs, kind: target.kind });
+    appendTo(this.requests, target.channel, { atMs: s.atMs, kind: target.kind });
   }
 
   private fromAsterisk(s: TcpSegment): void {
-    const id = `${s.dstIp}:${s.dstPort}`;
-    if (s.syn) {
-      this.streams.set(id, {
-        nextSeq: (s.seq + 1) >>> 0,
-        pending: Buffer.alloc(0),
-        inSync: false,
-        awaitingHeaders: false,
-      });
-      return;
-    }
     if (s.wireLength === 0) return;
+    const id = `${s.dstIp}:${s.dstPort}`;
     let stream = this.streams.get(id);
     let data = s.payload;
-    if (stream?.inSync) {
+    if (stream) {
       const behind = (stream.nextSeq - s.seq) | 0; // bytes of this segment already read
       if (behind >= s.wireLength) return; // a retransmission
       if (behind < 0 || data.length < s.wireLength) {
         this.gaps++;
-        stream.inSync = false;
+        this.streams.delete(id);
+        stream = undefined;
       } else {
         data = data.subarray(behind);
       }
     }
-    if (!stream?.inSync) {
-      const text = data.subarray(0, 16).toString('latin1');
-      const upgrade = text.startsWith('HTTP/1.1 101');
-      if (data[0] !== WS_TEXT && !upgrade) {
-        if (stream) stream.nextSeq = (s.seq + s.wireLength) >>> 0;
-        return;
-      }
-      if (data.length < s.wireLength) return; // cut by the snap length: wait for the next
-      stream = { nextSeq: s.seq, pending: Buffer.alloc(0), inSync: true, awaitingHeaders: upgrade };
+    if (!stream) {
+      const upgrade = data.subarray(0, 12).toString('latin1') === 'HTTP/1.1 101';
+      // Not a frame's start, or cut by the snap length: wait for a segment that starts one.
+      if ((data[0] !== WS_TEXT && !upgrade) || data.length < s.wireLength) return;
+      stream = { nextSeq: s.seq, pending: Buffer.alloc(0), awaitingHeaders: upgrade };
       this.streams.set(id, stream);
     }
     stream.nextSeq = (s.seq + s.wireLength) >>> 0;
@@ -151,13 +139,7 @@ export class AriWire {
     if (e.type === 'StasisStart' && e.channel?.caller?.number) {
       this.channelByCaller.set(e.channel.caller.number, channel);
     } else if (e.type === 'ChannelDtmfReceived' && e.digit) {
-      push(this.keys, channel, { atMs, digit: e.digit });
+      appendTo(this.keys, channel, { atMs, digit: e.digit });
     }
   }
-}
-
-function push<T>(map: Map<string, T[]>, key: string, value: T): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }
