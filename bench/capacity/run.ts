@@ -1,10 +1,12 @@
 // Capacity benchmark (issue 15): the same caller journey through cagri (1655) and through a
 // native dialplan menu (1699, native-menu.conf) on one real Asterisk 22, alternating, at rising
-// concurrency; prints the side-by-side table for the README.
+// concurrency; prints the side-by-side table for the README. A third path, the floor (1698,
+// ari-floor.ts), makes the same journey through the least an ARI application does: what the
+// engine costs beyond it is cagri's own.
 //
 //   npm run bench:capacity -- --concurrency 100,200,400 [--calls-factor 2] [--hold-ms 4500]
-//                             [--no-rtp-echo] [--targets cagri,native] [--timelines 5] [--keep-pcap]
-//                             [--audio-up-to 200]
+//                             [--no-rtp-echo] [--targets cagri,native,floor] [--timelines 5] [--keep-pcap]
+//                             [--audio-up-to 200] [--floor-transport http|raw]
 //
 // Needs what the real tier needs (scripts/asterisk-build.sh, scripts/test-packages.sh: sipp),
 // Postgres and Redis (DATABASE_URL, REDIS_URL as for the tests). Arrivals are N/9 calls per
@@ -23,6 +25,7 @@ import { createScratchDatabase, DATABASE_URL, REDIS_URL } from '../bench-support
 import { AriTap, p50p99 } from './ari-tap.ts';
 import { AriWire } from './ari-wire.ts';
 import { CAGRI_NUMBER, type CapacityRig, NATIVE_NUMBER, startCapacityRig } from './capacity-rig.ts';
+import { FLOOR_NUMBER, type FloorProcess, type FloorTransport, startFloor } from './floor-process.ts';
 import { formatTimelines, JOURNEY_PROMPTS, KeyAudio, type KeyAudioReport } from './key-audio.ts';
 import { type KeySplitReport, splitKeys } from './key-split.ts';
 import { PacketCapture, tcpdumpMissing } from './packet-capture.ts';
@@ -31,7 +34,7 @@ import { CpuMeter, postgresBackends } from './process-cpu.ts';
 import { type PromptFrames, promptFrames } from './prompt-frames.ts';
 import { runSipp } from './sipp-run.ts';
 
-type Target = 'cagri' | 'native';
+type Target = 'cagri' | 'native' | 'floor';
 
 interface Row {
   level: number;
@@ -39,7 +42,8 @@ interface Row {
   calls: number;
   ok: number;
   failed: number;
-  notHeld: number;
+  /** Callers who pressed 0 and never reached hold (undefined: not counted for this path). */
+  notHeld: number | undefined;
   keyToCommand: string;
   keyToAudio: string;
   /** Key → audio's p50 parts: Asterisk in, engine, Asterisk out (cagri only). */
@@ -60,7 +64,7 @@ const { values } = parseArgs({
     'calls-factor': { type: 'string', default: '2' },
     'hold-ms': { type: 'string', default: '4500' },
     'no-rtp-echo': { type: 'boolean', default: false },
-    targets: { type: 'string', default: 'cagri,native' },
+    targets: { type: 'string', default: 'cagri,native,floor' },
     // Before/after of issue 15's cheap fixes: the engine as it was without each.
     'sync-log': { type: 'boolean', default: false },
     'no-event-filter': { type: 'boolean', default: false },
@@ -69,6 +73,7 @@ const { values } = parseArgs({
     // which the two cores cannot spare at high levels: key → audio is measured up to this level.
     'audio-up-to': { type: 'string', default: '200' },
     'keep-pcap': { type: 'boolean', default: false },
+    'floor-transport': { type: 'string', default: 'http' },
   },
 });
 const levels = values.concurrency.split(',').map((s) => Number.parseInt(s, 10));
@@ -96,7 +101,10 @@ const rig = await startCapacityRig({
 });
 const tap = new AriTap();
 const rows: Row[] = [];
+let floor: FloorProcess | undefined;
 try {
+  if (targets.includes('floor'))
+    floor = await startFloor(rig.ast, values['floor-transport'] as FloorTransport);
   const prompts: Record<string, PromptFrames> = {};
   for (const [digit, file] of Object.entries(JOURNEY_PROMPTS)) {
     prompts[digit] = promptFrames(path.join(rig.ast.promptsDir, file));
@@ -109,6 +117,7 @@ try {
   }
 } finally {
   tap.stop();
+  await floor?.stop();
   await rig.close();
   await db.drop();
   if (values['keep-pcap']) console.error(`captures kept in ${captureDir}`);
@@ -126,7 +135,9 @@ async function measure(
   const calls = Math.round(level * factor);
   const asterisk = new CpuMeter(async () => [rig.asteriskPid]);
   const postgres = new CpuMeter(() => postgresBackends(DATABASE_URL, rig.databaseName));
+  const floorCpu = new CpuMeter(async () => (floor ? [floor.pid] : []));
   await asterisk.begin();
+  await floorCpu.begin();
   await postgres.begin();
   const node0 = process.cpuUsage();
   const log0 = asteriskLog(rig);
@@ -145,7 +156,7 @@ async function measure(
     : undefined;
   const sipp = runSipp({
     sipPort: rig.ast.sipPort,
-    number: target === 'cagri' ? CAGRI_NUMBER : NATIVE_NUMBER,
+    number: { cagri: CAGRI_NUMBER, native: NATIVE_NUMBER, floor: FLOOR_NUMBER }[target],
     calls,
     rate: level / 9,
     limit: Math.ceil(level * 1.5),
@@ -163,15 +174,17 @@ async function measure(
     .join(' ');
   const nodeUsage = process.cpuUsage(node0);
   const asteriskMs = await asterisk.endMs();
+  const floorMs = await floorCpu.endMs();
   const postgresMs = await postgres.endMs();
   const leftOver = await settle(rig);
   const tapped = tap.take();
   const log = asteriskLog(rig).slice(log0.length);
   const count = (re: RegExp) => log.match(re)?.length ?? 0;
-  const notHeld =
-    target === 'cagri'
-      ? tapped.notHeld
-      : count(/\[s@bench-native-queue:1\] Playback/g) - count(/\[s@bench-native-queue:2\] MusicOnHold/g);
+  const notHeld = {
+    cagri: tapped.notHeld,
+    native: count(/\[s@bench-native-queue:1\] Playback/g) - count(/\[s@bench-native-queue:2\] MusicOnHold/g),
+    floor: undefined,
+  }[target];
   if (result.failed > 0 && result.errors) console.error(result.errors);
   const heard = captured ? keyToAudio(pcap, rig, prompts) : undefined;
   const split = heard && target === 'cagri' ? splitKeys(heard.timelines, heard.wire, tapped) : undefined;
@@ -217,7 +230,8 @@ async function measure(
           }`
         : '–',
     asteriskMs,
-    nodeMs: target === 'cagri' ? (nodeUsage.user + nodeUsage.system) / 1000 : 0,
+    // cagri: the benchmark's own process, where the engine runs; the floor: its process.
+    nodeMs: { cagri: (nodeUsage.user + nodeUsage.system) / 1000, native: 0, floor: floorMs }[target],
     postgresMs: target === 'cagri' ? postgresMs : 0,
     refusals: count(/HTTP session count exceeded/g),
     leftOver,
@@ -284,12 +298,13 @@ function table(rows: Row[]): string {
   ];
   const lines = rows.map((r) => {
     const per = (ms: number) => (r.calls ? (ms / r.calls).toFixed(1) : '–');
-    const cpu =
-      r.target === 'cagri'
-        ? `${per(r.asteriskMs)} + ${per(r.nodeMs)} + ${per(r.postgresMs)} = ${per(r.asteriskMs + r.nodeMs + r.postgresMs)} ms`
-        : `${per(r.asteriskMs)} ms`;
+    const cpu = {
+      cagri: `${per(r.asteriskMs)} + ${per(r.nodeMs)} + ${per(r.postgresMs)} = ${per(r.asteriskMs + r.nodeMs + r.postgresMs)} ms`,
+      native: `${per(r.asteriskMs)} ms`,
+      floor: `${per(r.asteriskMs)} + ${per(r.nodeMs)} = ${per(r.asteriskMs + r.nodeMs)} ms`,
+    }[r.target];
     const pct = r.calls ? ((100 * r.ok) / r.calls).toFixed(1) : '0';
-    return `| ${r.level} | ${r.target} | ${pct} % (${r.ok}/${r.calls}) | ${r.notHeld} | ${r.keyToAudio} | ${r.keySplit} | ${r.keysUnheard} | ${r.keyToCommand} | ${cpu} | ${r.refusals} | ${r.leftOver} | ${r.load} |`;
+    return `| ${r.level} | ${r.target} | ${pct} % (${r.ok}/${r.calls}) | ${r.notHeld ?? '–'} | ${r.keyToAudio} | ${r.keySplit} | ${r.keysUnheard} | ${r.keyToCommand} | ${cpu} | ${r.refusals} | ${r.leftOver} | ${r.load} |`;
   });
   return [...head, ...lines].join('\n');
 }
