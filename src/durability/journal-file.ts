@@ -1,11 +1,14 @@
 // The write journal on disk: one JSON line per write the engine decided (`{"s":seq,"k":key,"c":...}`)
 // and one per write applied (`{"d":seq}`). Appends are group-committed: every append made in the
-// same turn of the event loop goes out in one write + fdatasync on the libuv pool, so a caller's
-// audio never waits for the disk. Done marks alone are written without fdatasync: a mark lost to a
+// same turn of the event loop goes out in one write on the libuv pool, through a handle opened
+// with O_DSYNC, so the write returns once the lines are on the disk — one call on the pool where
+// write + fdatasync were two — and a caller's audio never waits for the disk. Done marks alone are
+// written through a plain append handle, not synced, and wait up to a second to ride with the
+// next entry's commit instead of costing one of their own: a mark lost to a crash or a
 // power cut only makes the write be replayed, which is harmless. A write applied before its line reached the disk is harmless:
 // replaying it is idempotent. When nothing is left to apply the file is emptied; when it is mostly
 // applied lines, it is rewritten with the lines still to apply.
-import { existsSync } from 'node:fs';
+import { constants, existsSync } from 'node:fs';
 import { type FileHandle, mkdir, open, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../log/logger.ts';
@@ -18,7 +21,7 @@ export interface JournalEntry {
 }
 
 export interface JournalStats {
-  /** Group commits (write + fdatasync) so far. */
+  /** Group commits (a write, synced when it holds an entry) so far. */
   commits: number;
   /** Lines written so far (entries and done marks). */
   lines: number;
@@ -32,6 +35,28 @@ export const JOURNAL_FILE = 'writes.journal';
 /** Rewrite once the file is this much larger than the lines still to apply. */
 const COMPACT_SLACK_BYTES = 1024 * 1024;
 const RETRY_FLUSH_MS = 1000;
+const DONE_MARK_WAIT_MS = 1000;
+const SYNCED_APPEND = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_DSYNC;
+
+/** Two handles on the journal, both appending: entries go through `synced`, done marks alone through `plain`. */
+interface JournalHandles {
+  plain: FileHandle;
+  synced: FileHandle;
+}
+
+async function openHandles(file: string): Promise<JournalHandles> {
+  const plain = await open(file, 'a');
+  try {
+    return { plain, synced: await open(file, SYNCED_APPEND) };
+  } catch (err) {
+    await plain.close();
+    throw err;
+  }
+}
+
+async function closeHandles(h: JournalHandles): Promise<void> {
+  await Promise.all([h.plain.close(), h.synced.close()]);
+}
 
 export class JournalFile {
   private buffer: string[] = [];
@@ -45,11 +70,13 @@ export class JournalFile {
   private nextSeq: number;
   private closed = false;
   private retryTimer: NodeJS.Timeout | undefined;
+  /** Flushes done marks no entry's commit took along. */
+  private doneMarkTimer: NodeJS.Timeout | undefined;
   readonly stats: JournalStats = { commits: 0, lines: 0, lastCommitMs: 0, bytes: 0 };
 
   private constructor(
     readonly file: string,
-    private fh: FileHandle,
+    private fh: JournalHandles,
     private readonly logger: Logger,
     pending: JournalEntry[],
     nextSeq: number,
@@ -66,7 +93,7 @@ export class JournalFile {
     const file = path.join(dir, JOURNAL_FILE);
     const text = existsSync(file) ? await readFile(file, 'utf8') : '';
     const { pending, maxSeq } = parseJournal(text, file, logger);
-    const fh = await open(file, 'a');
+    const fh = await openHandles(file);
     const journal = new JournalFile(file, fh, logger, pending, maxSeq + 1, Buffer.byteLength(text));
     return { journal, pending };
   }
@@ -78,6 +105,7 @@ export class JournalFile {
     this.remember(entry.seq, line);
     this.bufferNeedsSync = true;
     this.push(line);
+    this.schedule();
     return entry;
   }
 
@@ -88,6 +116,7 @@ export class JournalFile {
     this.undone.delete(seq);
     this.undoneBytes -= Buffer.byteLength(line);
     this.push(`{"d":${seq}}\n`);
+    this.armDoneMarks();
   }
 
   /** Resolves once everything appended so far is on disk. */
@@ -107,7 +136,8 @@ export class JournalFile {
     await this.sync();
     this.closed = true;
     clearTimeout(this.retryTimer);
-    await this.fh.close();
+    clearTimeout(this.doneMarkTimer);
+    await closeHandles(this.fh);
   }
 
   private remember(seq: number, line: string): void {
@@ -121,11 +151,19 @@ export class JournalFile {
       return;
     }
     this.buffer.push(line);
-    this.schedule();
+  }
+
+  /** Done marks alone are flushed within DONE_MARK_WAIT_MS unless an entry's commit takes them first. */
+  private armDoneMarks(): void {
+    if (this.flushing || this.doneMarkTimer || this.closed) return;
+    this.doneMarkTimer = setTimeout(() => this.schedule(), DONE_MARK_WAIT_MS);
+    this.doneMarkTimer.unref();
   }
 
   private schedule(): void {
     if (this.flushing || this.closed) return;
+    clearTimeout(this.doneMarkTimer);
+    this.doneMarkTimer = undefined;
     this.flushing = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.flushLoop());
   }
 
@@ -150,19 +188,23 @@ export class JournalFile {
           return;
         }
         for (const w of waiters) w();
+        // What came in meanwhile waits for the next entry unless it holds one or someone waits.
+        if (!this.bufferNeedsSync && this.flushWaiters.length === 0) break;
       }
-      for (const w of this.flushWaiters.splice(0)) w();
+      // Waiters who came while the last commit ran, with nothing left to write.
+      if (this.buffer.length === 0) for (const w of this.flushWaiters.splice(0)) w();
     } finally {
       this.flushing = undefined;
     }
+    if (this.buffer.length > 0) this.armDoneMarks();
   }
 
   private async commit(lines: string[], needsSync: boolean): Promise<void> {
     const started = performance.now();
     if (this.undone.size === 0 && this.stats.bytes > COMPACT_SLACK_BYTES) {
       // Everything ever journalled is applied: start the file afresh.
-      await this.fh.truncate(0);
-      await this.fh.datasync();
+      await this.fh.plain.truncate(0);
+      await this.fh.plain.datasync();
       this.stats.bytes = 0;
       this.stats.commits++;
       this.stats.lastCommitMs = performance.now() - started;
@@ -172,8 +214,7 @@ export class JournalFile {
       await this.rewrite();
     } else {
       const data = lines.join('');
-      await this.fh.write(data);
-      if (needsSync) await this.fh.datasync();
+      await (needsSync ? this.fh.synced : this.fh.plain).write(data);
       this.stats.bytes += Buffer.byteLength(data);
       this.stats.lines += lines.length;
     }
@@ -195,8 +236,8 @@ export class JournalFile {
     await rename(tmp, this.file);
     const dir = await open(path.dirname(this.file), 'r');
     await dir.sync().finally(() => dir.close());
-    await this.fh.close();
-    this.fh = await open(this.file, 'a');
+    await closeHandles(this.fh);
+    this.fh = await openHandles(this.file);
     this.stats.bytes = Buffer.byteLength(data);
     this.stats.lines += this.undone.size;
   }

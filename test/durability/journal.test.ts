@@ -1,10 +1,10 @@
-// The write journal: what is appended survives the process (fsynced, group-committed), what is
-// marked done is not replayed, a torn last line is skipped, and a fully applied journal shrinks.
+// The write journal: what is appended survives the process (synced, group-committed), what is
+// marked done is not replayed (its mark riding with the next entry's commit), a torn last line is skipped, and a fully applied journal shrinks.
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DEAD_LETTER_FILE, DurableWrites } from '../../src/durability/durable-writes.ts';
 import { JOURNAL_FILE, JournalFile } from '../../src/durability/journal-file.ts';
 import type { WriteCommand } from '../../src/durability/write-commands.ts';
@@ -57,6 +57,39 @@ describe('journal file', () => {
     await journal.close();
   });
 
+  it('a done mark costs no commit of its own: it rides with the next entry, or goes within a second', async () => {
+    const d = dir();
+    const file = () => readFileSync(path.join(d, JOURNAL_FILE), 'utf8');
+    const { journal } = await JournalFile.open(d, logger);
+    const [a, b] = [journal.append('k', ended(1)), journal.append('k', ended(2))];
+    await journal.sync();
+    const commits = journal.stats.commits;
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      journal.markDone(a.seq);
+      // Two turns: had the mark scheduled a commit of its own, it would be under way by now.
+      for (let i = 0; i < 2; i++) await new Promise((r) => setImmediate(r));
+      journal.append('k', ended(3));
+      await journal.sync();
+      expect(journal.stats.commits).toBe(commits + 1);
+      expect(file()).toContain(`{"d":${a.seq}}`);
+
+      journal.markDone(b.seq);
+      vi.advanceTimersByTime(999);
+      for (let i = 0; i < 2; i++) await new Promise((r) => setImmediate(r));
+      expect(journal.stats.commits).toBe(commits + 1);
+      vi.advanceTimersByTime(1);
+      await vi.waitFor(() => expect(file()).toContain(`{"d":${b.seq}}`), { timeout: 2000 });
+      expect(journal.stats.commits).toBe(commits + 2);
+    } finally {
+      vi.useRealTimers();
+    }
+    await journal.close();
+    const { journal: again, pending } = await JournalFile.open(d, logger);
+    expect(pending.map((e) => e.seq)).toEqual([3]);
+    await again.close();
+  });
+
   it('a journal with everything applied is emptied instead of growing for ever', async () => {
     const d = dir();
     const { journal } = await JournalFile.open(d, logger);
@@ -71,8 +104,9 @@ describe('journal file', () => {
     await journal.sync();
     expect(statSync(path.join(d, JOURNAL_FILE)).size).toBeLessThan(1024 * 1024);
     await journal.close();
-    const { pending } = await JournalFile.open(d, logger);
+    const { journal: again, pending } = await JournalFile.open(d, logger);
     expect(pending).toHaveLength(1);
+    await again.close();
   });
 
   it('an invalid entry (edited by hand) is reported and skipped, the rest replayed', async () => {
