@@ -187,7 +187,9 @@ async function measure(
   }[target];
   if (result.failed > 0 && result.errors) console.error(result.errors);
   const heard = captured ? keyToAudio(pcap, rig, prompts) : undefined;
-  const split = heard && target === 'cagri' ? splitKeys(heard.timelines, heard.wire, tapped) : undefined;
+  // The floor's keys are split by the wire alone: the tap is in this process, the floor is not.
+  const tapFor = target === 'cagri' ? tapped : undefined;
+  const split = heard && target !== 'native' ? splitKeys(heard.timelines, heard.wire, tapFor) : undefined;
   if (!values['keep-pcap']) rmSync(pcap, { force: true });
   if (heard && captured) {
     const digits = Object.entries(heard.byDigit)
@@ -207,7 +209,7 @@ async function measure(
       const one = splitKeys(
         heard.timelines.filter((t) => t.digit === digit),
         heard.wire,
-        tapped,
+        tapFor,
       );
       console.error(`    key ${digit} (${one.split}): ${formatSplit(one)}`);
     }
@@ -259,12 +261,17 @@ function ariPort(rig: CapacityRig): number {
 }
 
 function formatSplit(split: KeySplitReport): string {
-  return `Asterisk in ${p50p99(split.asteriskIn)}, engine ${p50p99(split.engine)} (handling ${p50p99(split.engineHandle)}, waiting ${p50p99(split.engineWait)}), Asterisk out ${p50p99(split.asteriskOut)}`;
+  const inside =
+    split.engineHandle.totalCount > 0
+      ? ` (handling ${p50p99(split.engineHandle)}, waiting ${p50p99(split.engineWait)})`
+      : '';
+  return `Asterisk in ${p50p99(split.asteriskIn)}, engine ${p50p99(split.engine)}${inside}, Asterisk out ${p50p99(split.asteriskOut)}`;
 }
 
 function splitP50(split: KeySplitReport): string {
   const ms = (h: KeySplitReport['engine']) => (h.getValueAtPercentile(50) / 1000).toFixed(1);
-  return `${ms(split.asteriskIn)} + ${ms(split.engine)} (handling ${ms(split.engineHandle)}) + ${ms(split.asteriskOut)} ms`;
+  const inside = split.engineHandle.totalCount > 0 ? ` (handling ${ms(split.engineHandle)})` : '';
+  return `${ms(split.asteriskIn)} + ${ms(split.engine)}${inside} + ${ms(split.asteriskOut)} ms`;
 }
 
 /** Waits (up to 30 s) for Asterisk's channels to go; returns how many are still up then. */
