@@ -33,7 +33,8 @@ interface Stream {
 }
 
 const WS_TEXT = 0x81;
-const REQUEST_LINE = /^(GET|POST|PUT|DELETE) (\S+) HTTP\/1\.1\r\n/;
+/** Every request line in a segment: a pipelining client writes several requests in one. */
+const REQUEST_LINES = /(?:^|\n)(GET|POST|PUT|DELETE) (\S+) HTTP\/1\.1\r\n/g;
 
 export class AriWire {
   /** Caller number (StasisStart's channel.caller.number) → channel id. */
@@ -61,11 +62,10 @@ export class AriWire {
 
   private request(s: TcpSegment): void {
     if (s.payload.length === 0) return;
-    const line = REQUEST_LINE.exec(s.payload.subarray(0, 2048).toString('latin1'));
-    if (!line) return;
-    const target = this.targets.of(line[1] as string, line[2] as string);
-    if (!target) return;
-    appendTo(this.requests, target.channel, { atMs: s.atMs, kind: target.kind });
+    for (const line of s.payload.toString('latin1').matchAll(REQUEST_LINES)) {
+      const target = this.targets.of(line[1] as string, line[2] as string);
+      if (target) appendTo(this.requests, target.channel, { atMs: s.atMs, kind: target.kind });
+    }
   }
 
   private fromAsterisk(s: TcpSegment): void {

@@ -256,6 +256,37 @@ describe('key → audio from a capture', () => {
     expect(report.latency.getValueAtPercentile(50) / 1000).toBeCloseTo(40, 0);
   });
 
+  it('reads every request of a pipelined segment (a stop and a play written as one)', () => {
+    const wire = new AriWire(8088);
+    const requests = [
+      'POST /ari/channels/ch-p/play?playbackId=ch-p%3A1&media=sound%3Agreeting',
+      'DELETE /ari/playbacks/ch-p%3A1',
+      'POST /ari/channels/ch-p/play?playbackId=ch-p%3A2&media=sound%3Aappeals',
+    ].map((line) => `${line} HTTP/1.1\r\nHost: ari\r\nContent-Length: 0\r\n\r\n`);
+    const segment = (atMs: number, text: string) => {
+      const payload = Buffer.from(text, 'latin1');
+      return {
+        proto: 'tcp' as const,
+        atMs,
+        srcIp: '127.0.0.1',
+        srcPort: 41010,
+        dstIp: '127.0.0.1',
+        dstPort: 8088,
+        payload,
+        seq: 1,
+        syn: false,
+        wireLength: payload.length,
+      };
+    };
+    wire.push(segment(1, requests[0] as string));
+    wire.push(segment(2, (requests[1] as string) + (requests[2] as string)));
+    expect(wire.requests.get('ch-p')).toEqual([
+      { atMs: 1, kind: 'play' },
+      { atMs: 2, kind: 'stop' },
+      { atMs: 2, kind: 'play' },
+    ]);
+  });
+
   it('splits key → audio into Asterisk in, engine and Asterisk out by the ARI traffic on the wire', () => {
     const ari = 8088;
     const ws: [string, number] = [AST, 41000];
