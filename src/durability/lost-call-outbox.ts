@@ -51,7 +51,7 @@ export class LostCallOutbox {
   /** Sweeps now and then every interval until `stop`. */
   start(): void {
     this.stopped = false;
-    this.kick();
+    void this.kick();
     this.arm();
   }
 

@@ -66,7 +66,7 @@ export class QueueHolding {
     const held: Held = { callId, channelId, chain: Promise.resolve(), released: false };
     this.held.set(callId, held);
     this.byChannel.set(channelId, callId);
-    this.inOrder(held, () => this.music(held, queueId));
+    void this.inOrder(held, () => this.music(held, queueId));
   }
 
   /**
@@ -95,7 +95,7 @@ export class QueueHolding {
     this.stopAnnouncement(held);
     const playbackId = PlaybackId(`${a.callId}:q${++this.announcements}`);
     held.announcing = playbackId;
-    this.inOrder(held, async () => {
+    void this.inOrder(held, async () => {
       if (held.announcing !== playbackId) return; // superseded or stopped before it was sent
       held.sent = playbackId;
       this.byAnnouncement.set(playbackId, held);
@@ -158,7 +158,7 @@ export class QueueHolding {
     if (!playbackId) return;
     delete held.announcing;
     // Behind the play's request, or it could reach Asterisk first and find nothing to stop.
-    this.inOrder(held, async () => {
+    void this.inOrder(held, async () => {
       if (held.sent !== playbackId) return; // never sent
       await this.port.stopPlayback(playbackId).catch((err: unknown) => {
         // `gone`: it had finished.
@@ -174,7 +174,7 @@ export class QueueHolding {
     this.byAnnouncement.delete(playbackId);
     if (held.announcing !== playbackId) return; // superseded: the next one brings the music back
     delete held.announcing;
-    this.inOrder(held, () => this.music(held));
+    void this.inOrder(held, () => this.music(held));
   }
 
   private forgetChannel(channelId: ChannelId): void {

@@ -203,7 +203,7 @@ export class QueueRuntime implements QueueService {
     // Which queue, asked before the machine forgets the caller.
     const queueId = this.state.waiting.get(callId)?.queueId ?? this.state.connected.get(callId)?.queueId;
     this.dispatch({ type: 'caller-left', callId, reason });
-    if (link) this.holding.leave(queueId, callId, link.channelId);
+    if (link) void this.holding.leave(queueId, callId, link.channelId);
     this.callers.delete(callId);
   }
 
@@ -353,7 +353,7 @@ export class QueueRuntime implements QueueService {
         // Closing time: off hold and into the call's callback offer.
         const link = this.callers.get(c.callId);
         this.callers.delete(c.callId);
-        if (link) this.holding.leave(c.queueId, c.callId, link.channelId);
+        if (link) void this.holding.leave(c.queueId, c.callId, link.channelId);
         if (link?.events.unavailable) link.events.unavailable(c.callId);
         else link?.events.finished(c.callId);
         return;

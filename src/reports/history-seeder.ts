@@ -170,7 +170,8 @@ export async function seedHistory(opts: SeedOptions): Promise<SeedSummary> {
           await perform(step, caller, sim, clock, cagri);
           if (step.act === 'dial') active.add(caller);
         }
-        afterTalk(active, sim, clock.now());
+        // Awaited: a survey key in flight must reach the engine before the clock moves on.
+        await afterTalk(active, sim, clock.now());
       }
       // Let the evening's calls finish, close the day, and move to the next midnight.
       await advanceTo(clock, day.plus({ hours: 23, minutes: 50 }).toMillis(), pace);

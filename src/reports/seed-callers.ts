@@ -3,7 +3,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FakeClock } from '../domain/clock.ts';
 import type { Cagri } from '../main.ts';
-import type { AriSimulator } from '../simulator/index.ts';
+import type { AriSimulator, CallView } from '../simulator/index.ts';
 import type { CallPlan } from './seed-plan.ts';
 
 const SEC = 1000;
@@ -24,6 +24,8 @@ export interface Live {
   talkEndedAt?: number;
   /** Survey answers keyed so far (see surveyAnswers). */
   answered?: number;
+  /** The last survey key, until the engine has acted on it (see reacted). */
+  keyed?: { heardBefore: number; dtmfBefore: number; toneEnds: number };
 }
 
 /** What each plan does, as timed steps (offsets from the call's start). */
@@ -131,7 +133,9 @@ export async function perform(step: Step, live: Live, sim: AriSimulator, clock: 
  * calls in progress (ended ones are dropped from `active`).
  */
 export async function afterTalk(active: Set<Live>, sim: AriSimulator, now: number): Promise<void> {
-  const keyed: Array<Promise<void>> = [];
+  // A key sent earlier reaches the engine when the clock plays its tone: the clock stays put until
+  // the engine has acted on it, or a question's timeout could fire first.
+  await Promise.all([...active].map((live) => reacted(sim, live, now)));
   for (const live of active) {
     const v = live.simId ? sim.world.getCall(live.simId) : undefined;
     if (!live.simId || !v || v.state === 'ended') {
@@ -142,7 +146,7 @@ export async function afterTalk(active: Set<Live>, sim: AriSimulator, now: numbe
       live.wasBridged = true;
       continue;
     }
-    if (!live.wasBridged) continue;
+    if (!live.wasBridged || live.keyed) continue;
     const p = live.plan;
     const rating = p.kind === 'answered' ? p.rating : undefined;
     if (live.talkEndedAt === undefined) {
@@ -153,25 +157,36 @@ export async function afterTalk(active: Set<Live>, sim: AriSimulator, now: numbe
       const next = surveyAnswers(rating)[live.answered ?? 0];
       if (next && v.heard.some((m) => m.media.includes(next.question))) {
         live.answered = (live.answered ?? 0) + 1;
-        keyed.push(key(sim, live.simId, next.digit));
+        live.keyed = { heardBefore: v.heard.length, dtmfBefore: dtmfCount(v), toneEnds: now + TONE_MS };
+        sim.world.sendDtmf(live.simId, next.digit, 0, TONE_MS);
       }
     }
   }
-  await Promise.all(keyed);
 }
 
+/** A key's tone, on the engine's clock. */
+const TONE_MS = 100;
+
 /**
- * Keys `digit` and waits (a second at most) until the engine has acted on it: the caller hears
- * something new or the call ends. The clock must not move on first, or a question's timeout
- * could fire before the key reached the engine.
+ * Once the key's tone has ended (the engine was sent the key), waits (five seconds at most, for a
+ * loaded machine) until the engine has acted on it: the caller hears something new or the call ends.
  */
-async function key(sim: AriSimulator, simId: string, digit: string): Promise<void> {
-  const heardBefore = sim.world.getCall(simId)?.heard.length ?? 0;
-  sim.world.sendDtmf(simId, digit, 0);
+async function reacted(sim: AriSimulator, live: Live, now: number): Promise<void> {
+  const keyed = live.keyed;
+  if (!keyed || !live.simId) return;
+  const simId = live.simId;
+  const view = sim.world.getCall(simId);
+  const sent = !view || now > keyed.toneEnds || dtmfCount(view) > keyed.dtmfBefore;
+  if (!sent) return;
   await until(() => {
     const v = sim.world.getCall(simId);
-    return !v || v.state === 'ended' || v.heard.length > heardBefore;
-  }, 1000);
+    return !v || v.state === 'ended' || v.heard.length > keyed.heardBefore;
+  }, 5000);
+  delete live.keyed;
+}
+
+function dtmfCount(v: CallView): number {
+  return v.events.filter((e) => e.type === 'ChannelDtmfReceived').length;
 }
 
 export function hangUp(sim: AriSimulator, simId: string): void {
