@@ -68,6 +68,8 @@ export class AriConnection<P> {
   private pongTimer: TimerHandle | undefined;
   private connectedAt = 0;
   private everConnected = false;
+  /** Why the last attempt failed or the link was lost; cleared when a link goes live. */
+  private lastFailure: string | undefined;
   private readonly backoff: ReconnectBackoff;
 
   constructor(
@@ -87,6 +89,14 @@ export class AriConnection<P> {
 
   isConnected(): boolean {
     return this.state === 'connected';
+  }
+
+  /** Why there is no live link now, for a person: the last failure, or the attempt under way. */
+  whyNotConnected(): string {
+    if (this.state === 'connected') return 'connected';
+    if (this.state === 'closed') return 'closed';
+    const now = this.state === 'connecting' ? 'an attempt is under way' : 'waiting to retry';
+    return this.lastFailure ? `${now}; the last one failed: ${this.lastFailure}` : `${now} (the first)`;
   }
 
   /** The REST client of the live link, if there is one. */
@@ -183,6 +193,7 @@ export class AriConnection<P> {
     this.client = client;
     this.ws = ws;
     this.state = 'connected';
+    this.lastFailure = undefined;
     this.connectedAt = this.opts.clock.monotonic();
     const reconnect = this.everConnected;
     this.everConnected = true;
@@ -267,6 +278,7 @@ export class AriConnection<P> {
   }
 
   private scheduleRetry(reason: string, logIt = true): void {
+    this.lastFailure = reason;
     const step = this.backoff.failed(this.opts.clock.monotonic());
     this.state = 'waiting';
     this.opts.logger.debug(

@@ -133,7 +133,7 @@ export class AriTelephony implements TelephonyPort {
       throw new TelephonyError(
         'timeout',
         'connect',
-        `not connected to Asterisk within ${timeoutMs} ms (${String(err)})`,
+        `not connected to Asterisk within ${timeoutMs} ms (${String(err)}): ${this.connection.whyNotConnected()}`,
       );
     });
   }

@@ -91,7 +91,7 @@ describe('AriTelephony reconnection', () => {
     expect(await kindOf(port.listChannels())).toBe('disconnected');
     const waiting = port.waitUntilConnected(1000).then(
       () => 'connected?',
-      (e: unknown) => (e as TelephonyError).kind,
+      (e: unknown) => e as TelephonyError,
     );
 
     // Schedule with a 2 s cap: 250, 500, 1000, 2000, 2000, 2000 …; a line per step, then quiet.
@@ -105,7 +105,12 @@ describe('AriTelephony reconnection', () => {
       failures++;
       await logs.waitFor('ARI connect attempt failed', failures);
     }
-    expect(await waiting).toBe('timeout');
+    // The timeout says why: the last attempt's failure.
+    const timedOut = await waiting;
+    expect(timedOut).toMatchObject({ kind: 'timeout' });
+    expect(String((timedOut as TelephonyError).message)).toMatch(
+      /within 1000 ms .*waiting to retry; the last one failed: .*(ECONNREFUSED|fetch failed)/,
+    );
     // Between attempts the only timer left is the next retry.
     expect(clock.pendingCount).toBe(1);
     // 7 failures so far, 4 log lines (the first three steps and reaching the cap).
