@@ -7,6 +7,8 @@ import type { AriSimulator, CallView } from '../simulator/index.ts';
 import type { CallPlan } from './seed-plan.ts';
 
 const SEC = 1000;
+/** A key's tone, on the engine's clock: the engine gets the key when it ends. */
+const TONE_MS = 100;
 
 /** One thing a caller does at a moment of the engine's clock. */
 export interface Step {
@@ -119,8 +121,8 @@ export async function perform(step: Step, live: Live, sim: AriSimulator, clock: 
   const view = live.simId ? sim.world.getCall(live.simId) : undefined;
   if (!view || view.state === 'ended' || !live.simId) return;
   if (step.act === 'keys' && step.keys) {
-    sim.world.sendDtmf(live.simId, step.keys, 0);
-    await clock.advanceAsync(100 * step.keys.length);
+    sim.world.sendDtmf(live.simId, step.keys, 0, TONE_MS);
+    await clock.advanceAsync(TONE_MS * step.keys.length);
   } else if (step.act === 'hang-up') hangUp(sim, live.simId);
   else if (step.act === 'hang-up-if-waiting' && !live.wasBridged && view.bridgedWith.length === 0)
     hangUp(sim, live.simId);
@@ -163,9 +165,6 @@ export async function afterTalk(active: Set<Live>, sim: AriSimulator, now: numbe
     }
   }
 }
-
-/** A key's tone, on the engine's clock. */
-const TONE_MS = 100;
 
 /**
  * Once the key's tone has ended (the engine was sent the key), waits (five seconds at most, for a

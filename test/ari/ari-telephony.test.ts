@@ -108,7 +108,7 @@ describe('AriTelephony reconnection', () => {
     // The timeout says why: the last attempt's failure.
     const timedOut = await waiting;
     expect(timedOut).toMatchObject({ kind: 'timeout' });
-    expect(String((timedOut as TelephonyError).message)).toMatch(
+    expect((timedOut as TelephonyError).message).toMatch(
       /within 1000 ms .*waiting to retry; the last one failed: .*(ECONNREFUSED|fetch failed)/,
     );
     // Between attempts the only timer left is the next retry.
